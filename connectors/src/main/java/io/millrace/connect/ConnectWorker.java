@@ -1,0 +1,135 @@
+package io.millrace.connect;
+
+import io.millrace.connect.herder.GroupMembership;
+import io.millrace.connect.herder.Herder;
+import io.millrace.connect.herder.Membership;
+import io.millrace.connect.herder.SoloMembership;
+import io.millrace.connect.rest.RestServer;
+import io.millrace.connect.runtime.Plugins;
+import io.millrace.connect.storage.FileLog;
+import io.millrace.connect.storage.KeyValueLog;
+import io.millrace.connect.storage.TopicLog;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A connect worker: the REST API, the herder and the tasks it runs. {@link #start} builds one
+ * from a {@link WorkerConfig}'s keys; {@link #close} stops it (tasks commit their offsets
+ * first). This is what {@code bin/millrace connect} runs.
+ *
+ * <pre>{@code
+ * try (ConnectWorker w = ConnectWorker.start(Map.of("bootstrap.servers", "localhost:9092",
+ *     "rest.port", "8083"))) {
+ *   // POST http://localhost:8083/connectors ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Blocking: {@code start} returns when the worker has read its logs and joined
+ * its group; {@code close} when everything has stopped.
+ */
+public final class ConnectWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectWorker.class);
+
+  private final Vertx vertx;
+  private final RestServer rest;
+  private final Herder herder;
+  private final String restUrl;
+
+  private ConnectWorker(Vertx vertx, RestServer rest, Herder herder, String restUrl) {
+    this.vertx = vertx;
+    this.rest = rest;
+    this.herder = herder;
+    this.restUrl = restUrl;
+  }
+
+  /** Starts a worker; throws {@link org.apache.kafka.common.config.ConfigException} on bad keys. */
+  public static ConnectWorker start(Map<String, String> props) {
+    WorkerConfig config = new WorkerConfig(props);
+    Vertx vertx = Vertx.vertx();
+    RestServer rest = new RestServer(vertx, config.getString(WorkerConfig.REST_HOST),
+        config.getInt(WorkerConfig.REST_PORT));
+    Herder herder = null;
+    try {
+      int port = rest.start().await();
+      String workerId = config.advertisedHost() + ":" + port;
+      Plugins plugins = new Plugins();
+      herder = config.distributed() ? distributed(config, plugins, workerId)
+          : standalone(config, plugins, workerId);
+      herder.start();
+      rest.serve(herder);
+      LOG.info("Connect worker {} ready: REST API on port {}", workerId, port);
+      return new ConnectWorker(vertx, rest, herder, "http://" + config.advertisedHost() + ":"
+          + port);
+    } catch (RuntimeException e) {
+      if (herder != null) {
+        herder.close();
+      }
+      rest.close();
+      vertx.close().await();
+      throw e;
+    }
+  }
+
+  private static Herder distributed(WorkerConfig config, Plugins plugins, String workerId) {
+    Map<String, Object> client = new HashMap<>();
+    client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    KeyValueLog configs = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.CONFIG_TOPIC),
+        1, config.getShort(WorkerConfig.CONFIG_REPLICATION), client));
+    KeyValueLog offsets = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.OFFSET_TOPIC),
+        config.getInt(WorkerConfig.OFFSET_PARTITIONS),
+        config.getShort(WorkerConfig.OFFSET_REPLICATION), client));
+    KeyValueLog statuses = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.STATUS_TOPIC),
+        config.getInt(WorkerConfig.STATUS_PARTITIONS),
+        config.getShort(WorkerConfig.STATUS_REPLICATION), client));
+    Map<String, Object> member = new HashMap<>(client);
+    member.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(WorkerConfig.GROUP_ID));
+    member.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+        config.getInt(WorkerConfig.SESSION_TIMEOUT_MS));
+    member.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+        config.getInt(WorkerConfig.HEARTBEAT_INTERVAL_MS));
+    member.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+        config.getInt(WorkerConfig.REBALANCE_TIMEOUT_MS));
+    Membership membership = new GroupMembership(workerId, member,
+        config.getString(WorkerConfig.CONFIG_TOPIC));
+    return new Herder(config, plugins, workerId, configs, offsets, statuses, membership);
+  }
+
+  private static Herder standalone(WorkerConfig config, Plugins plugins, String workerId) {
+    Path dir = Path.of(config.getString(WorkerConfig.STANDALONE_DIR));
+    return new Herder(config, plugins, workerId, new FileLog(dir.resolve("configs.json")),
+        new FileLog(dir.resolve("offsets.json")), new FileLog(dir.resolve("status.json")),
+        new SoloMembership(workerId));
+  }
+
+  /** The REST API's base URL, e.g. {@code http://host:8083}. */
+  public String restUrl() {
+    return restUrl;
+  }
+
+  public int restPort() {
+    return rest.port();
+  }
+
+  public Herder herder() {
+    return herder;
+  }
+
+  @Override
+  public void close() {
+    try {
+      rest.close();
+    } finally {
+      try {
+        herder.close();
+      } finally {
+        vertx.close().await();
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package io.millrace.connect.herder;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Configurable;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Distributed mode: the workers with one {@code group.id} are the members of a consumer group
+ * (classic protocol) whose assignor is {@link WorkerAssignor}. The partitions it assigns are
+ * none; the assignment's user data carries each worker's connectors and tasks, computed by the
+ * group leader with {@link Assignor} from the config log read to its end.
+ *
+ * <p>Rebalances are eager: before it (re)joins, a worker stops everything it runs, so no task
+ * runs on two workers in the same generation. When a worker dies, the coordinator notices after
+ * {@code session.timeout.ms}, and the survivors get its work; its tasks resume from the offsets
+ * committed last.
+ *
+ * <p>One thread, {@code millrace-connect-member}, owns the consumer and polls it.
+ */
+public final class GroupMembership implements Membership {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupMembership.class);
+  static final String SELF = "millrace.connect.membership";
+
+  private final String workerId;
+  private final Map<String, Object> consumerProps;
+  private final String topic;
+  private final AtomicBoolean rebalance = new AtomicBoolean();
+  private volatile boolean running = true;
+  private volatile Callbacks callbacks;
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private Thread thread;
+
+  /**
+   * @param consumerProps bootstrap and client settings, group.id and timeouts included
+   * @param topic a topic every worker subscribes to (the config topic): the group protocol
+   *     needs one, though no partition of it is ever assigned
+   */
+  public GroupMembership(String workerId, Map<String, Object> consumerProps, String topic) {
+    this.workerId = workerId;
+    this.consumerProps = consumerProps;
+    this.topic = topic;
+  }
+
+  @Override
+  public void start(Callbacks callbacks) {
+    this.callbacks = callbacks;
+    Map<String, Object> c = new HashMap<>(consumerProps);
+    c.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    c.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(WorkerAssignor.class));
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.CLIENT_ID_CONFIG, "millrace-connect-member-" + workerId);
+    c.put(SELF, this);
+    consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topic));
+    thread = new Thread(this::pollLoop, "millrace-connect-member");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void pollLoop() {
+    while (running) {
+      try {
+        if (rebalance.getAndSet(false)) {
+          consumer.enforceRebalance("the connector config changed shape");
+        }
+        consumer.poll(Duration.ofMillis(500));
+      } catch (WakeupException e) {
+        // rebalance request or close
+      } catch (RuntimeException e) {
+        if (running) {
+          LOG.warn("Worker {} group membership: {}", workerId, e.toString());
+        }
+      }
+    }
+    try {
+      consumer.close(Duration.ofSeconds(5));
+    } catch (RuntimeException e) {
+      LOG.warn("Worker {} could not leave the group cleanly", workerId, e);
+    }
+  }
+
+  @Override
+  public void requestRebalance() {
+    rebalance.set(true);
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
+   * The group's assignor. Kafka instantiates it by class; it finds its {@link GroupMembership}
+   * in the consumer configs.
+   */
+  public static final class WorkerAssignor implements ConsumerPartitionAssignor, Configurable {
+    private GroupMembership member;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+      member = (GroupMembership) configs.get(SELF);
+    }
+
+    @Override
+    public String name() {
+      return "millrace-connect-v1";
+    }
+
+    /** Called as the worker (re)joins: stop everything first (eager rebalance). */
+    @Override
+    public ByteBuffer subscriptionUserData(Set<String> topics) {
+      member.callbacks.revokeAll();
+      return ByteBuffer.wrap(member.workerId.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public GroupAssignment assign(Cluster metadata, GroupSubscription group) {
+      Map<String, String> workerOfMember = new HashMap<>();
+      group.groupSubscription().forEach((memberId, sub) -> {
+        ByteBuffer data = sub.userData().duplicate();
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        workerOfMember.put(memberId, new String(bytes, StandardCharsets.UTF_8));
+      });
+      Map<String, WorkAssignment> byWorker = Assignor.assign(
+          new ArrayList<>(workerOfMember.values()), member.workerId,
+          member.callbacks.latestConfig());
+      Map<String, Assignment> out = new HashMap<>();
+      workerOfMember.forEach((memberId, worker) -> out.put(memberId,
+          new Assignment(List.of(), ByteBuffer.wrap(byWorker.get(worker).toJson()))));
+      LOG.info("Worker {} (leader) assigned work to {} workers", member.workerId, out.size());
+      return new GroupAssignment(out);
+    }
+
+    @Override
+    public void onAssignment(Assignment assignment, ConsumerGroupMetadata metadata) {
+      ByteBuffer data = assignment.userData().duplicate();
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      member.callbacks.onAssignment(WorkAssignment.fromJson(bytes, metadata.generationId()));
+    }
+  }
+}
