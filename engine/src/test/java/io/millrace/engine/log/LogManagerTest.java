@@ -1,0 +1,99 @@
+package io.millrace.engine.log;
+
+import static io.millrace.engine.log.TestLogs.batch;
+import static io.millrace.engine.log.TestLogs.readAll;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogManagerTest {
+    @TempDir
+    Path dir1;
+    @TempDir
+    Path dir2;
+    ManualTime time = new ManualTime();
+    Map<String, Object> broker = Map.of("log.segment.bytes", 2048, "log.retention.check.interval.ms", 3_600_000L,
+        "log.cleaner.enable", false);
+
+    @Test
+    void createsLogsInTheLeastLoadedDirAndReopensThemAfterACleanShutdown() throws Exception {
+        TopicPartition a = new TopicPartition("a-topic", 0);
+        TopicPartition b = new TopicPartition("a-topic", 1);
+        try (LogManager manager = LogManager.open(List.of(dir1, dir2), broker, time)) {
+            PartitionLog la = manager.getOrCreate(a, LogConfig.fromBrokerAndTopic(broker, Map.of()));
+            PartitionLog lb = manager.getOrCreate(b, LogConfig.fromBrokerAndTopic(broker, Map.of()));
+            assertThat(la.dir().getParent()).isNotEqualTo(lb.dir().getParent());
+            assertThat(la.config().segmentBytes()).isEqualTo(2048);
+            for (int i = 0; i < 20; i++) {
+                la.appendAsLeader(batch("v" + i, 2, time.milliseconds()), 0);
+            }
+            assertThat(manager.getOrCreate(a, LogConfig.defaults())).isSameAs(la);
+        }
+        assertThat(Files.exists(dir1.resolve(LogManager.CLEAN_SHUTDOWN_FILE))).isTrue();
+        assertThat(Files.readAllLines(dir1.resolve(LogManager.RECOVERY_POINT_CHECKPOINT)).get(0)).isEqualTo("0");
+        try (LogManager manager = LogManager.open(List.of(dir1, dir2), broker, time)) {
+            assertThat(manager.logs()).hasSize(2);
+            PartitionLog la = manager.get(a).orElseThrow();
+            assertThat(la.logEndOffset()).isEqualTo(40);
+            assertThat(la.recoveryPoint()).isEqualTo(40);
+            assertThat(readAll(la, 0)).hasSize(40);
+            assertThat(Files.exists(dir1.resolve(LogManager.CLEAN_SHUTDOWN_FILE))).isFalse();
+        }
+    }
+
+    @Test
+    void deleteRenamesTheDirectoryAndRemovesItInTheBackground() throws Exception {
+        TopicPartition tp = new TopicPartition("gone", 3);
+        try (LogManager manager = LogManager.open(List.of(dir1), broker, time)) {
+            PartitionLog log = manager.getOrCreate(tp, LogConfig.defaults());
+            log.appendAsLeader(batch("x", 1, time.milliseconds()), 0);
+            manager.delete(tp).get(10, TimeUnit.SECONDS);
+            assertThat(manager.get(tp)).isEmpty();
+            assertThat(TestLogs.fileNames(dir1)).noneMatch(n -> n.startsWith("gone-3"));
+        }
+    }
+
+    @Test
+    void retentionRunsAcrossLogs() throws Exception {
+        Map<String, Object> props = Map.of("log.segment.bytes", 200, "log.retention.ms", 1000L,
+            "log.retention.check.interval.ms", 3_600_000L, "log.cleaner.enable", false);
+        TopicPartition tp = new TopicPartition("t", 0);
+        try (LogManager manager = LogManager.open(List.of(dir1), props, time)) {
+            PartitionLog log = manager.getOrCreate(tp, LogConfig.fromBrokerAndTopic(props,
+                Map.of(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, 0L)));
+            for (int i = 0; i < 5; i++) {
+                log.appendAsLeader(batch("v", 1, time.milliseconds()), 0);
+            }
+            log.updateHighWatermark(log.logEndOffset());
+            time.advance(2000);
+            assertThat(manager.deleteOldSegments()).isPositive();
+            assertThat(log.logStartOffset()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void anUncleanStopIsRecoveredFromTheCheckpointedRecoveryPoint() throws Exception {
+        TopicPartition tp = new TopicPartition("crash", 0);
+        LogManager manager = LogManager.open(List.of(dir1), broker, time);
+        PartitionLog log = manager.getOrCreate(tp, LogConfig.fromBrokerAndTopic(broker, Map.of()));
+        for (int i = 0; i < 30; i++) {
+            log.appendAsLeader(batch("v" + i, 2, time.milliseconds()), 0);
+        }
+        log.flush();
+        manager.checkpoint();
+        log.closeForDeletion(); // crash: no clean-shutdown marker
+        try (LogManager reopened = LogManager.open(List.of(dir1), broker, time)) {
+            PartitionLog again = reopened.get(tp).orElseThrow();
+            assertThat(again.logEndOffset()).isEqualTo(60);
+            assertThat(readAll(again, 0)).hasSize(60);
+        }
+    }
+}
