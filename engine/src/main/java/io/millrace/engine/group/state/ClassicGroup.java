@@ -326,14 +326,14 @@ final class ClassicGroup {
 
     /**
      * Kafka's vote: every member votes for its most preferred candidate; most votes wins (ties go
-     * to the protocol voted for first, in join order, so the choice is deterministic).
+     * to the smallest name, so the choice does not depend on member order).
      */
     String selectProtocol() {
         if (members.isEmpty()) {
             throw new IllegalStateException("cannot select a protocol for empty group " + groupId);
         }
         Set<String> candidates = candidateProtocols();
-        Map<String, Integer> votes = new LinkedHashMap<>();
+        Map<String, Integer> votes = new java.util.TreeMap<>();
         for (GroupMember m : members.values()) {
             votes.merge(m.vote(candidates), 1, Integer::sum);
         }
