@@ -1,0 +1,187 @@
+package io.millrace.engine.broker;
+
+import io.millrace.engine.log.LogConfig;
+import io.millrace.engine.log.LogManager;
+import io.millrace.engine.log.PartitionLog;
+import io.millrace.engine.metadata.MetadataImage;
+import io.millrace.engine.metadata.MetadataListener;
+import io.millrace.engine.metadata.PartitionImage;
+import io.millrace.engine.metadata.TopicImage;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this broker hosts, kept in step with the metadata: for each published image it
+ * creates the logs of new partitions it leads, applies changed topic configs and leader epochs,
+ * and deletes the logs of partitions that left the image. Each partition is owned by one of a
+ * fixed set of event-loop contexts, chosen by hash.
+ *
+ * <p>Thread-safe: lookups from any thread; images are applied one at a time on a worker thread
+ * (creating and deleting logs blocks).
+ */
+public final class HostedPartitions implements MetadataListener {
+
+  private static final Logger log = LoggerFactory.getLogger(HostedPartitions.class);
+
+  private final VertxInternal vertx;
+  private final int nodeId;
+  private final LogManager logs;
+  private final TopicConfigCatalog configs;
+  private final ContextInternal[] owners;
+  private final Map<TopicPartition, HostedPartition> partitions = new ConcurrentHashMap<>();
+  private volatile Map<Uuid, String> topicNames = Map.of();
+  private volatile Map<String, Uuid> topicIds = Map.of();
+
+  public HostedPartitions(VertxInternal vertx, int nodeId, LogManager logs, TopicConfigCatalog configs,
+      int ownerContexts) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.logs = logs;
+    this.configs = configs;
+    this.owners = new ContextInternal[ownerContexts];
+    for (int i = 0; i < ownerContexts; i++) {
+      owners[i] = vertx.createEventLoopContext();
+    }
+  }
+
+  public Optional<HostedPartition> get(TopicPartition tp) {
+    return Optional.ofNullable(partitions.get(tp));
+  }
+
+  public Collection<HostedPartition> all() {
+    return partitions.values();
+  }
+
+  /** The name of the topic with this id, or null. */
+  public String topicName(Uuid id) {
+    return topicNames.get(id);
+  }
+
+  /** The id of the topic with this name, or null. */
+  public Uuid topicId(String name) {
+    return topicIds.get(name);
+  }
+
+  public LogManager logManager() {
+    return logs;
+  }
+
+  @Override
+  public Future<Void> onImage(MetadataImage previous, MetadataImage image) {
+    return vertx.executeBlocking(() -> {
+      reconcile(image);
+      return null;
+    }, true);
+  }
+
+  private void reconcile(MetadataImage image) {
+    Map<Uuid, String> names = new HashMap<>();
+    Map<String, Uuid> ids = new HashMap<>();
+    image.topics().values().forEach(t -> {
+      names.put(t.id(), t.name());
+      ids.put(t.name(), t.id());
+    });
+    // Ids first, so a request naming a new topic by id resolves as soon as its partitions exist.
+    topicNames = Map.copyOf(names);
+    topicIds = Map.copyOf(ids);
+    for (PartitionLog existing : logs.logs()) {
+      TopicPartition tp = existing.topicPartition();
+      if (!belongsHere(image, tp)) {
+        remove(tp, "its topic or partition is no longer in the metadata");
+      }
+    }
+    for (TopicImage topic : image.topics().values()) {
+      LogConfig config = configs.effective(topic.configs());
+      for (PartitionImage p : topic.partitions()) {
+        if (p.leader() == nodeId) {
+          host(new TopicPartition(topic.name(), p.partition()), topic.id(), p, config);
+        }
+      }
+    }
+  }
+
+  private boolean belongsHere(MetadataImage image, TopicPartition tp) {
+    TopicImage topic = image.topic(tp.topic());
+    if (topic == null || topic.partition(tp.partition()) == null) {
+      return false;
+    }
+    HostedPartition hosted = partitions.get(tp);
+    return hosted == null || hosted.topicId().equals(topic.id());
+  }
+
+  private void host(TopicPartition tp, Uuid topicId, PartitionImage image, LogConfig config) {
+    HostedPartition hosted = partitions.get(tp);
+    if (hosted != null) {
+      if (!hosted.log().config().equals(config)) {
+        hosted.onOwner(() -> {
+          hosted.log().updateConfig(config);
+          return null;
+        }).toCompletionStage().toCompletableFuture().join();
+        log.info("Applied new config to {}", tp);
+      }
+      hosted.leaderEpoch(image.leaderEpoch());
+      return;
+    }
+    try {
+      PartitionLog partitionLog = logs.get(tp).orElse(null);
+      if (partitionLog != null) {
+        Optional<Uuid> stored = PartitionMetadataFile.read(partitionLog.dir());
+        if (stored.isPresent() && !stored.get().equals(topicId)) {
+          log.info("Deleting the log of {}: it belongs to topic id {}, the topic now has id {}", tp, stored.get(), topicId);
+          logs.delete(tp).join();
+          partitionLog = null;
+        } else {
+          partitionLog.updateConfig(config);
+        }
+      }
+      if (partitionLog == null) {
+        partitionLog = logs.getOrCreate(tp, config);
+      }
+      PartitionMetadataFile.write(partitionLog.dir(), topicId);
+      // A single node is the whole ISR: everything in its log is committed.
+      partitionLog.updateHighWatermark(partitionLog.logEndOffset());
+      HostedPartition partition = new HostedPartition(tp, topicId, partitionLog, ownerOf(tp), image.leaderEpoch());
+      partitions.put(tp, partition);
+      log.debug("Hosting {} at log end offset {}", partition, partitionLog.logEndOffset());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot host " + tp + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void remove(TopicPartition tp, String why) {
+    HostedPartition hosted = partitions.remove(tp);
+    if (hosted != null) {
+      hosted.close();
+    }
+    log.info("Deleting the log of {}: {}", tp, why);
+    logs.delete(tp).whenComplete((v, e) -> {
+      if (e != null) {
+        log.error("Deleting the log of {} failed", tp, e);
+      }
+    });
+  }
+
+  private ContextInternal ownerOf(TopicPartition tp) {
+    return owners[Math.floorMod(tp.hashCode(), owners.length)];
+  }
+
+  /** Stops hosting: wakes every waiting fetch. The caller closes the log manager. */
+  public void close() {
+    List<HostedPartition> all = List.copyOf(partitions.values());
+    partitions.clear();
+    all.forEach(HostedPartition::close);
+  }
+}
