@@ -3,6 +3,7 @@ package io.millrace.engine.config;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 
 import io.millrace.engine.log.LogConfig;
+import io.millrace.engine.log.LogManagerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -180,6 +181,15 @@ public final class BrokerConfig extends AbstractConfig {
     return Collections.unmodifiableMap(out);
   }
 
+  /** Every key the log manager reads (topic defaults and its own), with parsed values. */
+  public Map<String, Object> logManagerProps() {
+    Map<String, Object> out = new LinkedHashMap<>(logDefaults());
+    for (String key : LogManagerConfig.CONFIG_DEF.names()) {
+      out.put(key, values().get(key));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
   /** The value of every key, as parsed (for DescribeConfigs on the broker). */
   public Map<String, ?> parsedValues() {
     return values();
@@ -308,6 +318,10 @@ public final class BrokerConfig extends AbstractConfig {
       } else {
         def.define(brokerKey, topicKey.type, topicKey.defaultValue, topicKey.validator, Importance.MEDIUM, doc);
       }
+    }
+    // The log manager's own keys (retention checks, cleaner threads, checkpoints, recovery threads).
+    for (ConfigKey key : LogManagerConfig.CONFIG_DEF.configKeys().values()) {
+      def.define(key.name, key.type, key.defaultValue, key.validator, key.importance, key.documentation);
     }
     return def;
   }

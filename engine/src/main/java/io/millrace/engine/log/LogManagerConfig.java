@@ -15,13 +15,13 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * <p>One difference from Kafka: {@code log.flush.scheduler.interval.ms} defaults to 1000 ms
  * instead of never, so that a topic's {@code flush.ms} takes effect without a second setting.
  */
-record LogManagerConfig(long retentionCheckIntervalMs, boolean cleanerEnable, int cleanerThreads,
+public record LogManagerConfig(long retentionCheckIntervalMs, boolean cleanerEnable, int cleanerThreads,
                         long cleanerBackoffMs, long cleanerDedupeBufferSize, long flushSchedulerIntervalMs,
                         long recoveryPointCheckpointIntervalMs, long startOffsetCheckpointIntervalMs,
                         long producerIdExpirationMs, long producerIdExpirationCheckIntervalMs,
                         int recoveryThreadsPerDataDir) {
 
-    static final ConfigDef CONFIG_DEF = new ConfigDef()
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
         .define("log.retention.check.interval.ms", Type.LONG, 300_000L, atLeast(1), Importance.MEDIUM,
             "How often the log manager checks whether segments can be deleted by retention.")
         .define("log.cleaner.enable", Type.BOOLEAN, true, Importance.MEDIUM,

@@ -24,6 +24,9 @@ public interface Controller {
   /** Adds a listener; it gets every image published from now on. */
   void addListener(MetadataListener listener);
 
+  /** Registers a broker, or updates its endpoints and rack (a restart on other ports). */
+  Future<Void> registerBroker(BrokerRegistration broker);
+
   /** Creates topics; with {@code validateOnly} only checks them. Results by topic name. */
   Future<Map<String, TopicCreation>> createTopics(List<NewTopic> topics, boolean validateOnly);
 

@@ -78,6 +78,11 @@ public final class LocalController implements Controller {
   }
 
   @Override
+  public Future<Void> registerBroker(BrokerRegistration broker) {
+    return submit(img -> new Outcome<>(broker.equals(img.brokers().get(broker.id())) ? null : img.withBroker(broker), null));
+  }
+
+  @Override
   public Future<Map<String, TopicCreation>> createTopics(List<NewTopic> topics, boolean validateOnly) {
     return submit(img -> changes.createTopics(img, topics, validateOnly));
   }

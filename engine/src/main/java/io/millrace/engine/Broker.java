@@ -1,0 +1,248 @@
+package io.millrace.engine;
+
+import io.millrace.engine.broker.BrokerApis;
+import io.millrace.engine.broker.HostedPartitions;
+import io.millrace.engine.broker.ProducerIdSource;
+import io.millrace.engine.broker.TopicConfigCatalog;
+import io.millrace.engine.config.BrokerConfig;
+import io.millrace.engine.config.ListenerSpec;
+import io.millrace.engine.log.LogManager;
+import io.millrace.engine.metadata.BrokerRegistration;
+import io.millrace.engine.metadata.Endpoint;
+import io.millrace.engine.metadata.LocalController;
+import io.millrace.engine.metadata.MetadataChanges;
+import io.millrace.engine.metadata.MetadataImage;
+import io.millrace.engine.metadata.MetadataStore;
+import io.millrace.engine.network.KafkaListener;
+import io.millrace.engine.network.NetworkLimits;
+import io.millrace.engine.network.NetworkStats;
+import io.millrace.engine.protocol.ApiTable;
+import io.millrace.engine.protocol.RequestDispatcher;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxInternal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Millrace broker: Kafka-protocol listeners, the partition logs, and the local
+ * controller that owns the metadata.
+ *
+ * <pre>
+ *   clients ──▶ KafkaListener (×num.network.threads per listener) ──▶ RequestDispatcher ──▶ handlers
+ *                                                                        │            │
+ *                                     LocalController ◀── admin APIs ────┘            ▼
+ *                                     (metadata image) ──▶ HostedPartitions ──▶ PartitionLog (LogManager)
+ * </pre>
+ *
+ * <p>{@link #start} blocks until the broker serves requests (or fails with the reason: a bad
+ * config value, a port in use, a damaged metadata file); {@link #close} stops it cleanly: the
+ * listeners close, every log is flushed and checkpointed, and the next start does not rescan.
+ * Thread-safe.
+ */
+public final class Broker implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Broker.class);
+  private static final long START_TIMEOUT_MS = 120_000;
+
+  private final BrokerConfig config;
+  private final Vertx vertx;
+  private final LogManager logManager;
+  private final LocalController controller;
+  private final HostedPartitions partitions;
+  private final NetworkStats networkStats = new NetworkStats();
+  private final List<String> deployments = new ArrayList<>();
+  private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
+  private volatile boolean closed;
+
+  private Broker(BrokerConfig config) {
+    this.config = config;
+    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    LogManager logs = null;
+    try {
+      for (Path dir : config.logDirs()) {
+        Files.createDirectories(dir);
+      }
+      MetadataStore store = new MetadataStore(config.logDirs().get(0));
+      Optional<MetadataImage> stored = store.load();
+      // Logs open with their topics' real configs, taken from the stored metadata.
+      logs = LogManager.open(config.logDirs(), config.logManagerProps(), Time.SYSTEM, topic -> stored
+          .map(image -> image.topic(topic)).map(t -> (Map<String, ?>) t.configs()).orElse(Map.of()));
+      this.logManager = logs;
+      TopicConfigCatalog topicConfigs = new TopicConfigCatalog(config);
+      MetadataChanges changes = new MetadataChanges(config.numPartitions(), config.defaultReplicationFactor(),
+          topicConfigs, Uuid::randomUuid);
+      this.controller = new LocalController(vertx, store, changes, registration(Map.of()));
+      this.partitions = new HostedPartitions((VertxInternal) vertx, config.nodeId(), logs, topicConfigs,
+          2 * Runtime.getRuntime().availableProcessors());
+      controller.addListener(partitions);
+    } catch (IOException e) {
+      closeQuietly(logs);
+      vertx.close();
+      throw new UncheckedIOException("cannot open the log dirs " + config.logDirs() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(logs);
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Starts a broker and waits until it serves requests.
+   *
+   * @throws org.apache.kafka.common.config.ConfigException for an invalid config value (naming the key)
+   * @throws IllegalStateException when the broker cannot start (port in use, damaged metadata)
+   */
+  public static Broker start(BrokerConfig config) {
+    config.warnUnknownKeys();
+    Broker broker = new Broker(config);
+    try {
+      broker.startServing();
+      return broker;
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
+  }
+
+  /** {@link #start(BrokerConfig)} from properties (Kafka's names). */
+  public static Broker start(Map<String, ?> props) {
+    return start(new BrokerConfig(props));
+  }
+
+  private void startServing() {
+    await(controller.start(), "load the metadata");
+    TopicConfigCatalog topicConfigs = new TopicConfigCatalog(config);
+    ApiTable apis = BrokerApis.register(ApiTable.builder(), vertx, config, controller, partitions, topicConfigs,
+        new ProducerIdSource(controller)).build();
+    RequestDispatcher dispatcher = new RequestDispatcher(apis, System::currentTimeMillis);
+    NetworkLimits limits = new NetworkLimits(config.socketRequestMaxBytes(), config.maxConnections(),
+        config.queuedMaxRequests(), config.connectionsMaxIdleMs(), config.socketSendBufferBytes(),
+        config.socketReceiveBufferBytes());
+    for (ListenerSpec listener : config.listeners()) {
+      KafkaListener first = new KafkaListener(listener.name(), listener.bindHost(), listener.port(), limits,
+          dispatcher, networkStats);
+      deployments.add(await(vertx.deployVerticle(first), "listen on " + listener));
+      int port = first.actualPort();
+      boundPorts.put(listener.name(), port);
+      if (config.numNetworkThreads() > 1) {
+        deployments.add(await(vertx.deployVerticle(() -> new KafkaListener(listener.name(), listener.bindHost(), port,
+            limits, dispatcher, networkStats), new DeploymentOptions().setInstances(config.numNetworkThreads() - 1)),
+            "listen on " + listener));
+      }
+      log.info("Listening on {} ({}:{})", listener, listener.bindHost(), port);
+    }
+    await(controller.registerBroker(registration(boundPorts)), "register the broker");
+    log.info("Millrace broker {} started: cluster {}, advertised {}, data in {}", config.nodeId(),
+        controller.image().clusterId(), controller.image().brokers().get(config.nodeId()).endpoints(), config.logDirs());
+  }
+
+  /** This broker as clients reach it: advertised listeners, with bound ports for those advertised as 0. */
+  private BrokerRegistration registration(Map<String, Integer> bound) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (ListenerSpec a : config.advertisedListeners()) {
+      int port = a.port() == 0 ? bound.getOrDefault(a.name(), 0) : a.port();
+      endpoints.add(new Endpoint(a.name(), a.host(), port));
+    }
+    return new BrokerRegistration(config.nodeId(), endpoints, config.rack());
+  }
+
+  /** {@code host:port} of the first advertised listener. */
+  public String bootstrapServers() {
+    Endpoint e = controller.image().brokers().get(config.nodeId()).endpoints().get(0);
+    return e.host() + ":" + e.port();
+  }
+
+  /** The port a listener is bound to (useful with port 0). */
+  public int boundPort(String listenerName) {
+    Integer port = boundPorts.get(listenerName);
+    if (port == null) {
+      throw new IllegalArgumentException("no listener named " + listenerName + "; listeners are " + boundPorts.keySet());
+    }
+    return port;
+  }
+
+  public BrokerConfig config() {
+    return config;
+  }
+
+  /** The current metadata image. */
+  public MetadataImage metadata() {
+    return controller.image();
+  }
+
+  /** Network counters (open connections, bytes sent with sendfile). */
+  public NetworkStats networkStats() {
+    return networkStats;
+  }
+
+  /** The partition logs (for tests and tools in the same process). */
+  public LogManager logManager() {
+    return logManager;
+  }
+
+  /**
+   * Stops the broker cleanly: stops accepting, closes connections, then closes every log (flush,
+   * checkpoints, clean-shutdown marker). Idempotent; blocks; never call it from an event loop.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    log.info("Stopping broker {}", config.nodeId());
+    for (String id : deployments) {
+      try {
+        vertx.undeploy(id).await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("Undeploying listener {} failed", id, e);
+      }
+    }
+    partitions.close();
+    closeQuietly(logManager);
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Closing Vert.x failed", e);
+    }
+    log.info("Broker {} stopped", config.nodeId());
+  }
+
+  private static <T> T await(io.vertx.core.Future<T> future, String what) {
+    try {
+      return future.await(START_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      if (cause instanceof RuntimeException re && !(cause instanceof IllegalStateException)) {
+        throw re;
+      }
+      throw new IllegalStateException("cannot " + what + ": " + cause.getMessage(), cause);
+    }
+  }
+
+  private static void closeQuietly(LogManager logs) {
+    if (logs != null) {
+      try {
+        logs.close();
+      } catch (RuntimeException e) {
+        log.error("Closing the logs failed", e);
+      }
+    }
+  }
+}
