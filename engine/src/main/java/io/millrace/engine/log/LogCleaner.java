@@ -160,7 +160,9 @@ final class LogCleaner {
         long firstDirty = firstDirtyOffset(log);
         List<LogSegment> cleanable = new ArrayList<>();
         for (LogSegment segment : log.inactiveSegmentsBelow(log.highWatermark())) {
-            if (now - segment.largestTimestamp() < cfg.minCompactionLagMs()) {
+            // Record time only: an empty segment (all cleaned away) has nothing too young to clean.
+            long newest = segment.maxTimestampSoFar();
+            if (newest >= 0 && now - newest < cfg.minCompactionLagMs()) {
                 break;
             }
             cleanable.add(segment);
@@ -184,7 +186,8 @@ final class LogCleaner {
             return false;
         }
         double ratio = (double) dirtyBytes / Math.max(1, cleanBytes + dirtyBytes);
-        boolean lagExceeded = now - dirty.get(0).largestTimestamp() > cfg.maxCompactionLagMs();
+        long oldestDirty = dirty.get(0).maxTimestampSoFar();
+        boolean lagExceeded = oldestDirty >= 0 && now - oldestDirty > cfg.maxCompactionLagMs();
         if (ratio < cfg.minCleanableDirtyRatio() && !lagExceeded) {
             return false;
         }
