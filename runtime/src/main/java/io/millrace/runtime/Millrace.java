@@ -30,6 +30,7 @@ public final class Millrace implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Millrace());
     // Subcommands register here, one line each.
+    cl.addSubcommand(new BrokerCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }
