@@ -106,12 +106,12 @@ public final class WorkerConfig extends AbstractConfig {
           .define(REQUEST_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.LOW,
               "How long a REST request waits for the worker (for instance for a config write "
                   + "to be read back) before it fails with 500.")
-          .define(KEY_CONVERTER, Type.CLASS, JSON_CONVERTER, Importance.HIGH,
+          .define(KEY_CONVERTER, Type.STRING, JSON_CONVERTER, Importance.HIGH,
               "Default converter of record keys; connectors may override it. Converter "
                   + "settings take the prefix, e.g. key.converter.schemas.enable.")
-          .define(VALUE_CONVERTER, Type.CLASS, JSON_CONVERTER, Importance.HIGH,
+          .define(VALUE_CONVERTER, Type.STRING, JSON_CONVERTER, Importance.HIGH,
               "Default converter of record values; connectors may override it.")
-          .define(HEADER_CONVERTER, Type.CLASS, HEADER_CONVERTER_DEFAULT, Importance.LOW,
+          .define(HEADER_CONVERTER, Type.STRING, HEADER_CONVERTER_DEFAULT, Importance.LOW,
               "Default converter of record headers.");
 
   public WorkerConfig(Map<?, ?> props) {

@@ -81,13 +81,16 @@ public final class ConnectorConfig extends AbstractConfig {
             "Connector class")
         .define(TASKS_MAX, Type.INT, 1, Range.atLeast(1), Importance.HIGH,
             "Most tasks the connector may run.", COMMON, 3, ConfigDef.Width.SHORT, "Tasks max")
-        .define(KEY_CONVERTER, Type.CLASS, null, Importance.LOW,
+        .define(KEY_CONVERTER, Type.STRING, null,
+            Plugins.classValidator(org.apache.kafka.connect.storage.Converter.class), Importance.LOW,
             "Converter of record keys; the worker's by default.", COMMON, 4,
             ConfigDef.Width.SHORT, "Key converter")
-        .define(VALUE_CONVERTER, Type.CLASS, null, Importance.LOW,
+        .define(VALUE_CONVERTER, Type.STRING, null,
+            Plugins.classValidator(org.apache.kafka.connect.storage.Converter.class), Importance.LOW,
             "Converter of record values; the worker's by default.", COMMON, 5,
             ConfigDef.Width.SHORT, "Value converter")
-        .define(HEADER_CONVERTER, Type.CLASS, null, Importance.LOW,
+        .define(HEADER_CONVERTER, Type.STRING, null,
+            Plugins.classValidator(org.apache.kafka.connect.storage.HeaderConverter.class), Importance.LOW,
             "Converter of record headers; the worker's by default.", COMMON, 6,
             ConfigDef.Width.SHORT, "Header converter")
         .define(TRANSFORMS, Type.LIST, "", aliasesValid(), Importance.LOW,
@@ -141,8 +144,8 @@ public final class ConnectorConfig extends AbstractConfig {
     ConfigDef def = new ConfigDef(base);
     for (String alias : aliases(props.get(TRANSFORMS))) {
       String prefix = TRANSFORMS + "." + alias + ".";
-      def.define(prefix + "type", Type.CLASS, ConfigDef.NO_DEFAULT_VALUE,
-          classValidator(Transformation.class), Importance.HIGH,
+      def.define(prefix + "type", Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+          Plugins.classValidator(Transformation.class), Importance.HIGH,
           "Class of transform " + alias + ".", TRANSFORMS_GROUP, 10, ConfigDef.Width.LONG,
           "Transform " + alias);
       def.define(prefix + "predicate", Type.STRING, null, Importance.MEDIUM,
@@ -155,8 +158,8 @@ public final class ConnectorConfig extends AbstractConfig {
     }
     for (String alias : aliases(props.get(PREDICATES))) {
       String prefix = PREDICATES + "." + alias + ".";
-      def.define(prefix + "type", Type.CLASS, ConfigDef.NO_DEFAULT_VALUE,
-          classValidator(Predicate.class), Importance.HIGH,
+      def.define(prefix + "type", Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+          Plugins.classValidator(Predicate.class), Importance.HIGH,
           "Class of predicate " + alias + ".", TRANSFORMS_GROUP, 20, ConfigDef.Width.LONG,
           "Predicate " + alias);
       embed(plugins, def, prefix, props.get(prefix + "type"), Predicate.class);
@@ -200,14 +203,6 @@ public final class ConnectorConfig extends AbstractConfig {
           key.validator, key.importance, key.documentation, TRANSFORMS_GROUP, key.orderInGroup,
           key.width, key.displayName, key.dependents, key.recommender, key.internalConfig));
     }
-  }
-
-  private static ConfigDef.Validator classValidator(Class<?> type) {
-    return (name, value) -> {
-      if (value instanceof Class<?> c && !type.isAssignableFrom(c)) {
-        throw new ConfigException(name, c.getName(), "Not a " + type.getSimpleName());
-      }
-    };
   }
 
   private static ConfigDef.Validator aliasesValid() {

@@ -45,7 +45,7 @@ public final class Plugins {
           "io.millrace.connect.cdc.PostgresCdcSourceConnector",
           "org.apache.kafka.connect.json.JsonConverter",
           "org.apache.kafka.connect.storage.StringConverter",
-          "org.apache.kafka.connect.converters.ByteArrayConverter",
+          "io.millrace.connect.converters.ByteArrayConverter",
           "org.apache.kafka.connect.storage.SimpleHeaderConverter",
           "org.apache.kafka.connect.transforms.InsertField$Key",
           "org.apache.kafka.connect.transforms.InsertField$Value",
@@ -105,9 +105,20 @@ public final class Plugins {
     return aliases.getOrDefault(nameOrAlias, nameOrAlias);
   }
 
+  /** Kafka Connect class names whose classes live in its runtime jar, which we replace. */
+  private static final Map<String, String> REPLACED = Map.of(
+      "org.apache.kafka.connect.converters.ByteArrayConverter",
+      "io.millrace.connect.converters.ByteArrayConverter",
+      "org.apache.kafka.connect.file.FileStreamSourceConnector",
+      "io.millrace.connect.file.FileStreamSourceConnector",
+      "org.apache.kafka.connect.file.FileStreamSinkConnector",
+      "io.millrace.connect.file.FileStreamSinkConnector");
+
   /** A new connector instance; a {@link ConfigException} naming the key if there is none. */
   public Connector newConnector(String nameOrAlias) {
-    Class<?> cls = loadPlugin(ConnectorConfig.CONNECTOR_CLASS, resolve(nameOrAlias));
+    String resolved = resolve(nameOrAlias);
+    Class<?> cls = loadPlugin(ConnectorConfig.CONNECTOR_CLASS,
+        REPLACED.getOrDefault(resolved, resolved));
     if (!Connector.class.isAssignableFrom(cls)) {
       throw new ConfigException(ConnectorConfig.CONNECTOR_CLASS, nameOrAlias,
           "Class " + cls.getName() + " is not a source or sink connector");
@@ -116,12 +127,33 @@ public final class Plugins {
   }
 
   public <T> T newPlugin(String key, String className, Class<T> type) {
-    Class<?> cls = loadPlugin(key, className);
+    if (className == null || className.isBlank()) {
+      throw new ConfigException(key, className, "Missing class name");
+    }
+    Class<?> cls = loadPlugin(key, REPLACED.getOrDefault(className.trim(), className.trim()));
     if (!type.isAssignableFrom(cls)) {
       throw new ConfigException(key, className,
           "Class " + cls.getName() + " is not a " + type.getSimpleName());
     }
     return type.cast(instantiate(cls));
+  }
+
+  /**
+   * A validator for keys naming a plugin class of {@code type} (Kafka Connect's names of the
+   * classes we replace included); null passes.
+   */
+  public static org.apache.kafka.common.config.ConfigDef.Validator classValidator(Class<?> type) {
+    return (name, value) -> {
+      if (value == null) {
+        return;
+      }
+      String cls = value.toString().trim();
+      Class<?> c = loadPlugin(name, REPLACED.getOrDefault(cls, cls));
+      if (!type.isAssignableFrom(c)) {
+        throw new ConfigException(name, value, "Class " + cls + " is not a "
+            + type.getSimpleName());
+      }
+    };
   }
 
   public static boolean isSink(Connector connector) {

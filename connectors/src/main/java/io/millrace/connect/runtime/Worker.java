@@ -177,7 +177,7 @@ public final class Worker implements AutoCloseable {
     String cls = connectorProps.get(prefix);
     Map<String, Object> settings = new HashMap<>();
     if (cls == null) {
-      cls = config.getClass(WorkerConfig.HEADER_CONVERTER).getName();
+      cls = config.getString(WorkerConfig.HEADER_CONVERTER);
       settings.putAll(config.originalsWithPrefix(prefix + "."));
     } else {
       settings.putAll(subset(connectorProps, prefix + "."));
@@ -192,7 +192,7 @@ public final class Worker implements AutoCloseable {
     String cls = connectorProps.get(prefix);
     Map<String, Object> settings = new HashMap<>();
     if (cls == null) {
-      cls = config.getClass(prefix).getName();
+      cls = config.getString(prefix);
       settings.putAll(config.originalsWithPrefix(prefix + "."));
     } else {
       settings.putAll(subset(connectorProps, prefix + "."));

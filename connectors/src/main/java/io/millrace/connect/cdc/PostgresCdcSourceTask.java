@@ -1,0 +1,457 @@
+package io.millrace.connect.cdc;
+
+import io.millrace.connect.Version;
+import io.millrace.connect.cdc.PgOutputDecoder.Begin;
+import io.millrace.connect.cdc.PgOutputDecoder.Change;
+import io.millrace.connect.cdc.PgOutputDecoder.Commit;
+import io.millrace.connect.cdc.PgOutputDecoder.Relation;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.postgresql.replication.ReplicationSlotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Snapshot, then stream. The snapshot reads every table in a REPEATABLE READ transaction set
+ * to the snapshot the slot exported when it was created, so it and the stream meet exactly.
+ * Streaming buffers each transaction until its COMMIT and returns it whole.
+ *
+ * <p>Offset ({@code {"slot": S, "database": D}} partition): {@code lsn} (the end LSN of the
+ * record's transaction), {@code event} (its index in it), {@code confirm} (the LSN everything
+ * before which is in Kafka) and {@code snapshot_completed}. After offsets are committed the slot
+ * is confirmed up to {@code confirm}; on restart, events at or before the stored (lsn, event)
+ * are skipped. A snapshot interrupted before completion is redone with a new slot.
+ *
+ * <p>All JDBC and replication calls run on the task's thread.
+ */
+public final class PostgresCdcSourceTask extends SourceTask {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresCdcSourceTask.class);
+  private static final long PG_EPOCH_MICROS = 946_684_800_000_000L;
+
+  private AbstractConfig config;
+  private String url;
+  private String slot;
+  private String db;
+  private String prefix;
+  private Map<String, String> partition;
+  private final Map<String, TableSchema> tables = new LinkedHashMap<>();
+  private final Map<Integer, TableSchema> relations = new HashMap<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private Connection conn;
+  private Connection replConn;
+  private PGReplicationStream stream;
+  private Snapshot snapshot;
+  private long skipLsn = -1;
+  private int skipEvent = -1;
+  private long lastConfirm;
+  private volatile long toConfirm;
+  private long polledConfirm;
+  private Begin txn;
+  private final List<Change> txnChanges = new ArrayList<>();
+
+  /** The snapshot in progress: tables left, the open result set, the slot's start point. */
+  private static final class Snapshot {
+    final List<TableSchema> left;
+    final long consistentLsn;
+    Statement statement;
+    ResultSet rows;
+    TableSchema current;
+    long emitted;
+
+    Snapshot(List<TableSchema> left, long consistentLsn) {
+      this.left = left;
+      this.consistentLsn = consistentLsn;
+    }
+  }
+
+  @Override
+  public String version() {
+    return Version.get();
+  }
+
+  @Override
+  public void start(Map<String, String> props) {
+    config = new AbstractConfig(PostgresCdcSourceConnector.CONFIG, props);
+    url = config.getString(PostgresCdcSourceConnector.URL);
+    slot = config.getString(PostgresCdcSourceConnector.SLOT);
+    prefix = config.getString(PostgresCdcSourceConnector.TOPIC_PREFIX);
+    try {
+      conn = DriverManager.getConnection(url, credentials());
+      db = conn.getCatalog();
+      partition = Map.of("slot", slot, "database", db);
+      for (String t : config.getList(PostgresCdcSourceConnector.TABLES)) {
+        String[] parts = t.contains(".") ? t.split("\\.", 2) : new String[] {"public", t};
+        TableSchema ts = TableSchema.load(conn, parts[0], parts[1], prefix);
+        tables.put(parts[0] + "." + parts[1], ts);
+      }
+      maybeCreatePublication();
+      Map<String, Object> offset = context.offsetStorageReader().offset(partition);
+      boolean completed = offset != null && Boolean.TRUE.equals(offset.get("snapshot_completed"));
+      if (offset != null && offset.get("lsn") instanceof Number lsn) {
+        skipLsn = lsn.longValue();
+        skipEvent = offset.get("event") instanceof Number e ? e.intValue() : -1;
+      }
+      long confirmed = offset != null && offset.get("confirm") instanceof Number c
+          ? c.longValue() : 0;
+      replConn = DriverManager.getConnection(url, replicationProps());
+      boolean exists = slotExists();
+      boolean wantSnapshot = config.getString(PostgresCdcSourceConnector.SNAPSHOT_MODE)
+          .equals("initial") && !completed;
+      if (wantSnapshot) {
+        if (exists) {
+          LOG.info("Slot {} exists but the snapshot never completed: recreating it", slot);
+          dropSlot();
+        }
+        ReplicationSlotInfo info = createSlot();
+        startSnapshot(info);
+        lastConfirm = info.getConsistentPoint().asLong();
+      } else {
+        if (!exists) {
+          if (completed) {
+            LOG.warn("Slot {} is gone; changes since it was lost cannot be recovered", slot);
+          }
+          lastConfirm = createSlot().getConsistentPoint().asLong();
+        } else {
+          lastConfirm = confirmed;
+        }
+        startStream(lastConfirm);
+      }
+    } catch (SQLException e) {
+      closeAll();
+      throw new ConnectException("PostgreSQL change capture cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  private Properties credentials() {
+    Properties p = new Properties();
+    String user = config.getString(PostgresCdcSourceConnector.USER);
+    Password pw = config.getPassword(PostgresCdcSourceConnector.PASSWORD);
+    if (user != null) {
+      p.setProperty("user", user);
+    }
+    if (pw != null) {
+      p.setProperty("password", pw.value());
+    }
+    return p;
+  }
+
+  private Properties replicationProps() {
+    Properties p = credentials();
+    PGProperty.REPLICATION.set(p, "database");
+    PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "10");
+    PGProperty.PREFER_QUERY_MODE.set(p, "simple");
+    return p;
+  }
+
+  private void maybeCreatePublication() throws SQLException {
+    if (!config.getBoolean(PostgresCdcSourceConnector.PUBLICATION_AUTOCREATE)) {
+      return;
+    }
+    String pub = quote(config.getString(PostgresCdcSourceConnector.PUBLICATION));
+    List<String> names = new ArrayList<>();
+    for (TableSchema t : tables.values()) {
+      names.add(quote(t.schemaName) + "." + quote(t.table));
+    }
+    boolean exists;
+    try (PreparedStatement ps = conn.prepareStatement(
+        "SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+      ps.setString(1, config.getString(PostgresCdcSourceConnector.PUBLICATION));
+      try (ResultSet rs = ps.executeQuery()) {
+        exists = rs.next();
+      }
+    }
+    try (Statement st = conn.createStatement()) {
+      st.execute((exists ? "ALTER PUBLICATION " + pub + " SET TABLE "
+          : "CREATE PUBLICATION " + pub + " FOR TABLE ") + String.join(", ", names));
+    }
+  }
+
+  private boolean slotExists() throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(
+        "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+      ps.setString(1, slot);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private void dropSlot() throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
+      ps.setString(1, slot);
+      ps.execute();
+    }
+  }
+
+  private ReplicationSlotInfo createSlot() throws SQLException {
+    ReplicationSlotInfo info = replConn.unwrap(PGConnection.class).getReplicationAPI()
+        .createReplicationSlot().logical().withSlotName(slot).withOutputPlugin("pgoutput")
+        .make();
+    LOG.info("Created replication slot {} at {}", slot, info.getConsistentPoint());
+    return info;
+  }
+
+  private void startSnapshot(ReplicationSlotInfo info) throws SQLException {
+    conn.setAutoCommit(false);
+    try (Statement st = conn.createStatement()) {
+      st.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      st.execute("SET TRANSACTION SNAPSHOT '" + info.getSnapshotName().replace("'", "''") + "'");
+    }
+    snapshot = new Snapshot(new ArrayList<>(tables.values()),
+        info.getConsistentPoint().asLong());
+    LOG.info("Snapshot of {} tables at {}", tables.size(), info.getConsistentPoint());
+  }
+
+  private void startStream(long from) throws SQLException {
+    stream = replConn.unwrap(PGConnection.class).getReplicationAPI().replicationStream()
+        .logical().withSlotName(slot)
+        .withStartPosition(LogSequenceNumber.valueOf(from))
+        .withSlotOption("proto_version", "1")
+        .withSlotOption("publication_names",
+            config.getString(PostgresCdcSourceConnector.PUBLICATION))
+        .withStatusInterval(10, TimeUnit.SECONDS)
+        .start();
+    LOG.info("Streaming changes from slot {} at {}", slot, LogSequenceNumber.valueOf(from));
+  }
+
+  @Override
+  public List<SourceRecord> poll() throws InterruptedException {
+    List<SourceRecord> out;
+    synchronized (this) {
+      if (stopped.getCount() == 0) {
+        return null;
+      }
+      try {
+        out = snapshot != null ? snapshotBatch() : streamBatch();
+      } catch (SQLException e) {
+        throw new ConnectException("PostgreSQL change capture failed: " + e.getMessage(), e);
+      }
+    }
+    if (out.isEmpty()) {
+      stopped.await(config.getLong(PostgresCdcSourceConnector.POLL_INTERVAL_MS),
+          TimeUnit.MILLISECONDS);
+      return null;
+    }
+    return out;
+  }
+
+  private List<SourceRecord> snapshotBatch() throws SQLException {
+    int max = config.getInt(PostgresCdcSourceConnector.MAX_BATCH);
+    List<SourceRecord> out = new ArrayList<>();
+    while (out.size() < max) {
+      if (snapshot.rows == null) {
+        if (snapshot.left.isEmpty()) {
+          finishSnapshot(out);
+          return out;
+        }
+        snapshot.current = snapshot.left.remove(0);
+        snapshot.statement = conn.createStatement();
+        snapshot.statement.setFetchSize(1000);
+        snapshot.rows = snapshot.statement.executeQuery("SELECT * FROM "
+            + quote(snapshot.current.schemaName) + "." + quote(snapshot.current.table));
+      }
+      if (!snapshot.rows.next()) {
+        snapshot.rows.close();
+        snapshot.statement.close();
+        snapshot.rows = null;
+        continue;
+      }
+      TableSchema t = snapshot.current;
+      List<String> values = new ArrayList<>();
+      for (int i = 1; i <= t.columns.size(); i++) {
+        values.add(snapshot.rows.getString(i));
+      }
+      Struct after = t.row(values, null);
+      Map<String, Object> offset = new HashMap<>();
+      offset.put("snapshot_completed", false);
+      offset.put("lsn", snapshot.consistentLsn);
+      offset.put("event", -1);
+      offset.put("confirm", snapshot.consistentLsn);
+      snapshot.emitted++;
+      out.add(record(t, 'r', null, after, offset, null, System.currentTimeMillis(), true));
+    }
+    return out;
+  }
+
+  /** Ends the snapshot transaction, marks the last record, and starts streaming. */
+  private void finishSnapshot(List<SourceRecord> out) throws SQLException {
+    conn.commit();
+    conn.setAutoCommit(true);
+    if (!out.isEmpty()) {
+      SourceRecord last = out.remove(out.size() - 1);
+      Map<String, Object> offset = new HashMap<>(castOffset(last.sourceOffset()));
+      offset.put("snapshot_completed", true);
+      out.add(new SourceRecord(partition, offset, last.topic(), null, last.keySchema(),
+          last.key(), last.valueSchema(), last.value(), last.timestamp()));
+    }
+    LOG.info("Snapshot done: {} rows", snapshot.emitted);
+    long from = snapshot.consistentLsn;
+    snapshot = null;
+    skipLsn = -1;
+    startStream(from);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> castOffset(Map<String, ?> m) {
+    return (Map<String, Object>) m;
+  }
+
+  private List<SourceRecord> streamBatch() throws SQLException {
+    maybeConfirm();
+    int max = config.getInt(PostgresCdcSourceConnector.MAX_BATCH);
+    List<SourceRecord> out = new ArrayList<>();
+    while (out.size() < max) {
+      ByteBuffer msg = stream.readPending();
+      if (msg == null) {
+        break;
+      }
+      PgOutputDecoder.Message m = PgOutputDecoder.decode(msg);
+      if (m instanceof Begin b) {
+        txn = b;
+        txnChanges.clear();
+      } else if (m instanceof Relation r) {
+        TableSchema t = TableSchema.load(conn, r.namespace(), r.name(), prefix);
+        relations.put(r.id(), t);
+      } else if (m instanceof Change c) {
+        if (txn != null) {
+          txnChanges.add(c);
+        }
+      } else if (m instanceof Commit c) {
+        emitTransaction(c, out);
+        txn = null;
+        txnChanges.clear();
+      }
+    }
+    return out;
+  }
+
+  private void emitTransaction(Commit commit, List<SourceRecord> out) {
+    long lsn = commit.endLsn();
+    long tsMs = (commit.commitTsMicros() + PG_EPOCH_MICROS) / 1000;
+    int n = txnChanges.size();
+    for (int i = 0; i < n; i++) {
+      if (lsn < skipLsn || (lsn == skipLsn && i <= skipEvent)) {
+        continue;
+      }
+      Change c = txnChanges.get(i);
+      TableSchema t = relations.get(c.relationId());
+      if (t == null) {
+        throw new ConnectException("Change for unknown relation " + c.relationId());
+      }
+      Map<String, Object> offset = new HashMap<>();
+      offset.put("snapshot_completed", true);
+      offset.put("lsn", lsn);
+      offset.put("event", i);
+      offset.put("confirm", i == n - 1 ? lsn : lastConfirmedOrPolled());
+      Struct before = c.before() == null ? null
+          : t.row(c.before().values(), c.before().present());
+      Struct after = c.after() == null ? null : t.row(c.after().values(), c.after().present());
+      out.add(record(t, c.op(), before, after, offset, txn == null ? null : txn.xid(), tsMs,
+          false));
+    }
+    polledConfirm = lsn;
+  }
+
+  private long lastConfirmedOrPolled() {
+    return Math.max(lastConfirm, polledConfirm);
+  }
+
+  private SourceRecord record(TableSchema t, char op, Struct before, Struct after,
+      Map<String, Object> offset, Long xid, long tsMs, boolean snapshotRow) {
+    Struct source = new Struct(TableSchema.SOURCE)
+        .put("version", Version.get())
+        .put("connector", "postgresql")
+        .put("name", prefix)
+        .put("db", db)
+        .put("schema", t.schemaName)
+        .put("table", t.table)
+        .put("snapshot", snapshotRow ? "true" : "false")
+        .put("lsn", offset.get("lsn"))
+        .put("txId", xid)
+        .put("ts_ms", tsMs);
+    Struct value = new Struct(t.envelope).put("before", before).put("after", after)
+        .put("source", source).put("op", String.valueOf(op))
+        .put("ts_ms", System.currentTimeMillis());
+    Struct key = t.key(after != null ? after : before);
+    return new SourceRecord(partition, offset, t.topic, null, t.key, key, t.envelope, value,
+        tsMs);
+  }
+
+  /** Tells the server it may discard WAL up to what Kafka has (set by {@link #commit}). */
+  private void maybeConfirm() throws SQLException {
+    long c = toConfirm;
+    if (c > lastConfirm && stream != null) {
+      LogSequenceNumber lsn = LogSequenceNumber.valueOf(c);
+      stream.setFlushedLSN(lsn);
+      stream.setAppliedLSN(lsn);
+      stream.forceUpdateStatus();
+      lastConfirm = c;
+    }
+  }
+
+  /** Offsets of everything polled so far are durable: the slot may move up to them. */
+  @Override
+  public void commit() {
+    if (snapshot == null) {
+      toConfirm = Math.max(toConfirm, polledConfirm);
+    }
+  }
+
+  @Override
+  public void stop() {
+    stopped.countDown();
+    synchronized (this) {
+      closeAll();
+    }
+  }
+
+  private void closeAll() {
+    try {
+      if (stream != null) {
+        maybeConfirm();
+        stream.close();
+      }
+    } catch (SQLException e) {
+      LOG.debug("closing replication stream", e);
+    }
+    for (Connection c : new Connection[] {replConn, conn}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (SQLException e) {
+        LOG.debug("closing connection", e);
+      }
+    }
+    stream = null;
+    replConn = null;
+    conn = null;
+  }
+
+  private static String quote(String identifier) {
+    return "\"" + identifier.replace("\"", "\"\"") + "\"";
+  }
+}
