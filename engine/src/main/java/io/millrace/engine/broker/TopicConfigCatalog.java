@@ -54,6 +54,11 @@ public final class TopicConfigCatalog implements TopicConfigRules {
     return k != null && k.type == ConfigDef.Type.LIST;
   }
 
+  @Override
+  public String defaultValue(String key) {
+    return format(effective(Map.of()).values().get(key));
+  }
+
   /** The effective config of a topic with these overrides. */
   public LogConfig effective(Map<String, String> overrides) {
     return LogConfig.fromBrokerAndTopic(broker.logDefaults(), overrides);

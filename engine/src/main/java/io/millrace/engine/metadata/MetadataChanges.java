@@ -230,7 +230,8 @@ public record MetadataChanges(int defaultPartitions, short defaultReplicationFac
                 + op.type() + " applies to list configs only.");
           }
           Set<String> values = new LinkedHashSet<>();
-          String existing = configs.get(op.key());
+          // Kafka appends to (or subtracts from) the effective value, the default when not overridden.
+          String existing = configs.containsKey(op.key()) ? configs.get(op.key()) : rules.defaultValue(op.key());
           if (existing != null && !existing.isBlank()) {
             values.addAll(Arrays.asList(existing.split("\\s*,\\s*")));
           }

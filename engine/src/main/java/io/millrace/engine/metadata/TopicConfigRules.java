@@ -16,6 +16,9 @@ public interface TopicConfigRules {
    */
   String validate(Map<String, String> overrides);
 
+  /** The value a topic has for {@code key} without an override (broker default, else Kafka's), or null. */
+  String defaultValue(String key);
+
   /** True for keys whose value is a comma-separated list ({@code cleanup.policy}). */
   boolean isList(String key);
 }
