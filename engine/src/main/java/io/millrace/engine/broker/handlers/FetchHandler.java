@@ -71,11 +71,12 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
       }
     }
     int maxBytes = Math.min(brokerMaxBytes, data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes());
-    Attempt first = read(targets, byId, maxBytes);
+    short version = request.version();
+    Attempt first = read(targets, version, maxBytes);
     if (first.done(data.minBytes()) || data.maxWaitMs() <= 0) {
       return Future.succeededFuture(first.response);
     }
-    return new DelayedFetch(targets, byId, maxBytes, data.minBytes(), data.maxWaitMs()).start();
+    return new DelayedFetch(targets, version, maxBytes, data.minBytes(), data.maxWaitMs()).start();
   }
 
   private record Target(FetchTopic topic, FetchPartition request, PartitionResolver.Resolved resolved) {}
@@ -87,7 +88,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     }
   }
 
-  private Attempt read(List<Target> targets, boolean byId, int maxBytes) {
+  private Attempt read(List<Target> targets, short version, int maxBytes) {
     FetchResponseData response = new FetchResponseData().setSessionId(0);
     FetchableTopicResponse current = null;
     FetchTopic currentTopic = null;
@@ -96,7 +97,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     for (Target t : targets) {
       if (currentTopic != t.topic()) {
         currentTopic = t.topic();
-        current = new FetchableTopicResponse().setTopic(byId ? "" : t.topic().topic()).setTopicId(t.topic().topicId());
+        current = new FetchableTopicResponse().setTopic(version >= 13 ? "" : t.topic().topic()).setTopicId(t.topic().topicId());
         response.responses().add(current);
       }
       PartitionData out = new PartitionData().setPartitionIndex(t.request().partition())
@@ -111,7 +112,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
       PartitionLog partitionLog = t.resolved().partition().log();
       long highWatermark = partitionLog.highWatermark();
       out.setHighWatermark(highWatermark).setLastStableOffset(highWatermark)
-          .setLogStartOffset(partitionLog.logStartOffset());
+          .setLogStartOffset(version >= 5 ? partitionLog.logStartOffset() : -1);
       try {
         t.resolved().partition().checkLeaderEpoch(t.request().currentLeaderEpoch());
         int limit = (int) Math.min(t.request().partitionMaxBytes(), Math.max(0, maxBytes - bytes));
@@ -138,7 +139,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
    */
   private final class DelayedFetch {
     private final List<Target> targets;
-    private final boolean byId;
+    private final short version;
     private final int maxBytes;
     private final int minBytes;
     private final int maxWaitMs;
@@ -149,16 +150,16 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     private long timer;
     private boolean done;
 
-    DelayedFetch(List<Target> targets, boolean byId, int maxBytes, int minBytes, int maxWaitMs) {
+    DelayedFetch(List<Target> targets, short version, int maxBytes, int minBytes, int maxWaitMs) {
       this.targets = targets;
-      this.byId = byId;
+      this.version = version;
       this.maxBytes = maxBytes;
       this.minBytes = minBytes;
       this.maxWaitMs = maxWaitMs;
     }
 
     Future<ApiMessage> start() {
-      timer = vertx.setTimer(maxWaitMs, id -> finish(read(targets, byId, maxBytes)));
+      timer = vertx.setTimer(maxWaitMs, id -> finish(read(targets, version, maxBytes)));
       // Registered before reading again, so data that arrived since the first read is not missed.
       register();
       check();
@@ -186,7 +187,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     }
 
     private void check() {
-      Attempt attempt = read(targets, byId, maxBytes);
+      Attempt attempt = read(targets, version, maxBytes);
       if (attempt.done(minBytes)) {
         vertx.cancelTimer(timer);
         finish(attempt);

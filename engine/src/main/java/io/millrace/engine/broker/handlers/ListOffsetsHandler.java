@@ -59,6 +59,9 @@ public final class ListOffsetsHandler implements ApiHandler<ListOffsetsRequest> 
         } catch (ApiException e) {
           out.setErrorCode(Errors.forException(e).code());
         }
+        if (request.version() < 4) {
+          out.setLeaderEpoch(-1); // not in the schema before v4
+        }
       }
     }
     return Future.succeededFuture(response);

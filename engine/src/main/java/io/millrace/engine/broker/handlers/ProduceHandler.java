@@ -66,7 +66,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
             .setBaseOffset(-1).setLogAppendTimeMs(-1).setLogStartOffset(-1);
         topicResponse.partitionResponses().add(p);
         if (acks != -1 && acks != 0 && acks != 1) {
-          fail(p, Errors.INVALID_REQUIRED_ACKS, "acks must be -1, 0 or 1, was " + acks);
+          fail(p, Errors.INVALID_REQUIRED_ACKS, request.version() >= 8 ? "acks must be -1, 0 or 1, was " + acks : null);
           continue;
         }
         PartitionResolver.Resolved target = resolver.resolve(byId, topic.name(), topic.topicId(), data.index());
@@ -78,20 +78,20 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         try {
           records = validated(request.version(), data.records());
         } catch (ApiException e) {
-          fail(p, Errors.forException(e), e.getMessage());
+          fail(p, Errors.forException(e), request.version() >= 8 ? e.getMessage() : null);
           continue;
         }
         appends.add(target.partition().appendAsLeader(records).andThen(ar -> {
           if (ar.succeeded()) {
             LogAppendInfo info = ar.result();
             p.setBaseOffset(info.firstOffset()).setLogAppendTimeMs(info.logAppendTime())
-                .setLogStartOffset(info.logStartOffset());
+                .setLogStartOffset(request.version() >= 5 ? info.logStartOffset() : -1);
           } else {
             Throwable e = ar.cause();
             if (!(e instanceof ApiException)) {
               log.error("Append to {} failed", target.partition().topicPartition(), e);
             }
-            fail(p, Errors.forException(e), e.getMessage());
+            fail(p, Errors.forException(e), request.version() >= 8 ? e.getMessage() : null);
           }
         }));
       }
