@@ -36,6 +36,21 @@ final class RawClient implements AutoCloseable {
     return ByteBuffer.allocate(4 + body.remaining()).putInt(body.remaining()).put(body).flip();
   }
 
+  /** The frame of a request body given as its message data. */
+  ByteBuffer frame(ApiKeys api, short version, org.apache.kafka.common.protocol.ApiMessage data) {
+    RequestHeader header = new RequestHeader(api, version, "raw-client", ++correlationId);
+    ByteBuffer bytes = org.apache.kafka.common.requests.RequestUtils.serialize(header.data(), header.headerVersion(),
+        data, version);
+    return ByteBuffer.allocate(4 + bytes.remaining()).putInt(bytes.remaining()).put(bytes).flip();
+  }
+
+  /** Sends message data at a version and parses the answer. */
+  AbstractResponse roundTrip(ApiKeys api, short version, org.apache.kafka.common.protocol.ApiMessage data)
+      throws IOException {
+    send(frame(api, version, data));
+    return parse(receive(), api, version);
+  }
+
   void send(ByteBuffer frame) throws IOException {
     byte[] bytes = new byte[frame.remaining()];
     frame.duplicate().get(bytes);
