@@ -1,5 +1,7 @@
 package io.millrace.engine;
 
+import io.millrace.engine.group.GroupCoordinator;
+import io.millrace.engine.group.GroupCoordinatorConfig;
 import io.millrace.engine.broker.BrokerApis;
 import io.millrace.engine.broker.HostedPartitions;
 import io.millrace.engine.broker.ProducerIdSource;
@@ -63,6 +65,7 @@ public final class Broker implements AutoCloseable {
   private final LogManager logManager;
   private final LocalController controller;
   private final HostedPartitions partitions;
+  private final GroupCoordinator groups;
   private final NetworkStats networkStats = new NetworkStats();
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
@@ -89,6 +92,10 @@ public final class Broker implements AutoCloseable {
       this.partitions = new HostedPartitions((VertxInternal) vertx, config.nodeId(), logs, topicConfigs,
           2 * Runtime.getRuntime().availableProcessors());
       controller.addListener(partitions);
+      // After the partitions: it looks up the hosted offsets partitions of each image.
+      this.groups = new GroupCoordinator(vertx, GroupCoordinatorConfig.fromMap(config.originalsStrings()),
+          config.nodeId(), controller, partitions, Time.SYSTEM);
+      controller.addListener(groups);
     } catch (IOException e) {
       closeQuietly(logs);
       vertx.close();
@@ -127,7 +134,7 @@ public final class Broker implements AutoCloseable {
     await(controller.start(), "load the metadata");
     TopicConfigCatalog topicConfigs = new TopicConfigCatalog(config);
     ApiTable apis = BrokerApis.register(ApiTable.builder(), vertx, config, controller, partitions, topicConfigs,
-        new ProducerIdSource(controller)).build();
+        new ProducerIdSource(controller), groups).build();
     RequestDispatcher dispatcher = new RequestDispatcher(apis, System::currentTimeMillis);
     NetworkLimits limits = new NetworkLimits(config.socketRequestMaxBytes(), config.maxConnections(),
         config.queuedMaxRequests(), config.connectionsMaxIdleMs(), config.socketSendBufferBytes(),
@@ -213,6 +220,11 @@ public final class Broker implements AutoCloseable {
       } catch (Exception e) {
         log.warn("Undeploying listener {} failed", id, e);
       }
+    }
+    try {
+      groups.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Closing the group coordinator failed", e);
     }
     partitions.close();
     closeQuietly(logManager);

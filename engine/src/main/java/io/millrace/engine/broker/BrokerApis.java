@@ -1,5 +1,7 @@
 package io.millrace.engine.broker;
 
+import io.millrace.engine.group.GroupCoordinator;
+import io.millrace.engine.group.handlers.GroupApis;
 import io.millrace.engine.broker.handlers.AlterConfigsHandler;
 import io.millrace.engine.broker.handlers.CreatePartitionsHandler;
 import io.millrace.engine.broker.handlers.CreateTopicsHandler;
@@ -31,7 +33,9 @@ public final class BrokerApis {
 
   /** Every API of a single-node broker. */
   public static ApiTable.Builder register(ApiTable.Builder table, Vertx vertx, BrokerConfig config,
-      Controller controller, HostedPartitions hosted, TopicConfigCatalog topicConfigs, ProducerIdSource producerIds) {
+      Controller controller, HostedPartitions hosted, TopicConfigCatalog topicConfigs, ProducerIdSource producerIds,
+      GroupCoordinator groups) {
+    GroupApis.register(table, groups, controller);
     return table
         // cluster metadata and admin
         .register(new MetadataHandler(controller, config.autoCreateTopicsEnable()))

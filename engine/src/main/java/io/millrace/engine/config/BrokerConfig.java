@@ -1,5 +1,6 @@
 package io.millrace.engine.config;
 
+import io.millrace.engine.group.GroupCoordinatorConfig;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 
 import io.millrace.engine.log.LogConfig;
@@ -302,6 +303,8 @@ public final class BrokerConfig extends AbstractConfig {
             "Instances of each listener (each on its own event loop) that share its connections.")
         .define(FETCH_MAX_BYTES, Type.INT, 55 * 1024 * 1024, atLeast(1024), Importance.MEDIUM,
             "Most bytes one Fetch response carries, whatever the request asks.");
+    // The group coordinator's keys (group.*, offsets.*), defined by it.
+    GroupCoordinatorConfig.CONFIG_DEF.configKeys().values().forEach(def::define);
     for (Map.Entry<String, String> e : LogConfig.brokerDefaultKeys().entrySet()) {
       String brokerKey = e.getKey();
       ConfigKey topicKey = LogConfig.CONFIG_DEF.configKeys().get(e.getValue());

@@ -260,7 +260,6 @@ public final class GroupShard {
             }
         }
         scheduleOffsetsExpiry(nowMs);
-        log.info("Loaded {} groups of __consumer_offsets-{}", groups.size(), partition);
         return CoordinatorResult.of(null, fx);
     }
 
