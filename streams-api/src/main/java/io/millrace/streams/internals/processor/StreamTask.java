@@ -1,0 +1,449 @@
+package io.millrace.streams.internals.processor;
+
+import io.millrace.streams.errors.DeserializationExceptionHandler;
+import io.millrace.streams.errors.ErrorHandlerContext;
+import io.millrace.streams.errors.HandlerResponse;
+import io.millrace.streams.errors.StreamsException;
+import io.millrace.streams.internals.SerdeResolver;
+import io.millrace.streams.processor.Cancellable;
+import io.millrace.streams.processor.PunctuationType;
+import io.millrace.streams.processor.Punctuator;
+import io.millrace.streams.processor.Record;
+import io.millrace.streams.processor.RecordMetadata;
+import io.millrace.streams.processor.TaskId;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A task: one sub-topology on one partition of its source topics. Buffers the records of its
+ * input partitions, processes them in event-time order (the partition whose next record is
+ * oldest goes first), keeps stream time, runs punctuations, and knows what to commit.
+ *
+ * <p>Lifecycle: {@link #initializeStores} (state RESTORING while the runtime replays
+ * changelogs), {@link #completeRestoration} (processors initialised; RUNNING), then {@link
+ * #process} / commits, {@link #suspend}/{@link #resume} across rebalances, {@link #close}.
+ *
+ * <p>Threading: one stream thread (or the test driver) owns a task.
+ */
+public final class StreamTask {
+  private static final Logger log = LoggerFactory.getLogger(StreamTask.class);
+
+  /** Where a task is in its life. */
+  public enum State {
+    CREATED,
+    RESTORING,
+    RUNNING,
+    SUSPENDED,
+    CLOSED
+  }
+
+  private final TaskId id;
+  private final String applicationId;
+  private final ProcessorTopology topology;
+  private final TaskStateManager stateManager;
+  private final RecordCollector collector;
+  private final ProcessorContextImpl context;
+  private final DeserializationExceptionHandler deserializationHandler;
+  private final TaskMetrics metrics;
+  private final LongSupplier wallClock;
+  private final Map<TopicPartition, RecordQueue> queues = new LinkedHashMap<>();
+  private final PunctuationQueue streamTimePunctuations = new PunctuationQueue();
+  private final PunctuationQueue wallClockPunctuations = new PunctuationQueue();
+  private final Map<TopicPartition, Long> consumedOffsets = new HashMap<>();
+  private long streamTime = -1;
+  private boolean commitNeeded;
+  private boolean commitRequested;
+  private State state = State.CREATED;
+
+  public StreamTask(
+      TaskId id,
+      String applicationId,
+      Set<TopicPartition> inputPartitions,
+      ProcessorTopology topology,
+      TaskStateManager stateManager,
+      RecordCollector collector,
+      Map<String, Object> configs,
+      DeserializationExceptionHandler deserializationHandler,
+      TaskMetrics metrics,
+      LongSupplier wallClock) {
+    this.id = id;
+    this.applicationId = applicationId;
+    this.topology = topology;
+    this.stateManager = stateManager;
+    this.collector = collector;
+    this.deserializationHandler = deserializationHandler;
+    this.metrics = metrics;
+    this.wallClock = wallClock;
+    this.context =
+        new ProcessorContextImpl(
+            this,
+            configs,
+            SerdeResolver.defaultSerde(SerdeResolver.DEFAULT_KEY_SERDE, true, configs),
+            SerdeResolver.defaultSerde(SerdeResolver.DEFAULT_VALUE_SERDE, false, configs));
+    for (TopicPartition tp : inputPartitions) {
+      SourceNode source = topology.sourcesByTopic().get(tp.topic());
+      if (source == null) {
+        throw new StreamsException("Task " + id + " has no source for input " + tp);
+      }
+      queues.put(tp, new RecordQueue(tp, source));
+    }
+    stateManager.setRecordTimestamp(context::recordTimestamp);
+  }
+
+  public TaskId id() {
+    return id;
+  }
+
+  String applicationId() {
+    return applicationId;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public Set<TopicPartition> inputPartitions() {
+    return queues.keySet();
+  }
+
+  public TaskStateManager stateManager() {
+    return stateManager;
+  }
+
+  RecordCollector collector() {
+    return collector;
+  }
+
+  TaskMetrics metrics() {
+    return metrics;
+  }
+
+  public long streamTime() {
+    return streamTime;
+  }
+
+  long wallClockMs() {
+    return wallClock.getAsLong();
+  }
+
+  /** Opens the stores; the runtime restores them from their changelogs next. */
+  public void initializeStores() {
+    stateManager.openStores(topology.storeBuilders(), topology.stores());
+    state = State.RESTORING;
+  }
+
+  /** Stores are restored: initialises the processors and starts running. */
+  public void completeRestoration() {
+    for (ProcessorNode node : topology.nodes()) {
+      context.setCurrentNode(node);
+      try {
+        node.init(context);
+      } catch (RuntimeException e) {
+        throw new StreamsException(
+            "Processor " + node.name() + " of task " + id + " failed to initialise: " + e.getMessage(), e, id);
+      } finally {
+        context.setCurrentNode(null);
+      }
+    }
+    state = State.RUNNING;
+  }
+
+  /** Deserializes and buffers consumed records; returns how many the partition now buffers. */
+  public int addRecords(TopicPartition tp, Iterable<ConsumerRecord<byte[], byte[]>> records) {
+    RecordQueue queue = queues.get(tp);
+    if (queue == null) {
+      throw new StreamsException("Task " + id + " does not read " + tp);
+    }
+    for (ConsumerRecord<byte[], byte[]> raw : records) {
+      ConsumerRecord<Object, Object> record = deserialize(queue, raw);
+      if (record == null) {
+        skipped(queue, raw.offset());
+        continue;
+      }
+      long ts;
+      try {
+        ts = queue.source().timestampExtractor().extract(record, queue.partitionTime());
+      } catch (StreamsException e) {
+        throw new StreamsException(e.getMessage(), e, id);
+      }
+      if (ts < 0) {
+        log.warn("Task {}: dropping record {} offset {}: timestamp extractor returned {}",
+            id, tp, raw.offset(), ts);
+        metrics.recordDropped();
+        skipped(queue, raw.offset());
+        continue;
+      }
+      queue.add(new RecordQueue.Stamped(record, ts));
+    }
+    return queue.size();
+  }
+
+  /** A skipped record counts as consumed if nothing before it waits. */
+  private void skipped(RecordQueue queue, long offset) {
+    if (queue.isEmpty()) {
+      consumedOffsets.put(queue.partition(), offset);
+      commitNeeded = true;
+    }
+  }
+
+  private ConsumerRecord<Object, Object> deserialize(RecordQueue queue, ConsumerRecord<byte[], byte[]> raw) {
+    SourceNode source = queue.source();
+    try {
+      Object key = source.keyDeserializer().deserialize(raw.topic(), raw.headers(), raw.key());
+      Object value = source.valueDeserializer().deserialize(raw.topic(), raw.headers(), raw.value());
+      return new ConsumerRecord<>(
+          raw.topic(),
+          raw.partition(),
+          raw.offset(),
+          raw.timestamp(),
+          raw.timestampType(),
+          raw.serializedKeySize(),
+          raw.serializedValueSize(),
+          key,
+          value,
+          raw.headers(),
+          raw.leaderEpoch());
+    } catch (RuntimeException e) {
+      ErrorHandlerContext ctx =
+          new ErrorHandlerContext(raw.topic(), raw.partition(), raw.offset(), source.name(), id, raw.timestamp());
+      HandlerResponse response;
+      try {
+        response = deserializationHandler.handle(ctx, raw, e);
+      } catch (RuntimeException handlerFailure) {
+        throw new StreamsException(
+            "The deserialization exception handler failed on " + raw.topic() + "-" + raw.partition()
+                + " offset " + raw.offset(), handlerFailure, id);
+      }
+      if (response == null || !response.resumed()) {
+        throw new StreamsException(
+            "Cannot deserialize record " + raw.topic() + "-" + raw.partition() + " offset "
+                + raw.offset() + " in task " + id + " (source " + source.name() + "): "
+                + e.getMessage(), e, id);
+      }
+      metrics.recordDropped();
+      if (!response.deadLetterRecords().isEmpty()) {
+        collector.sendDeadLetters(response.deadLetterRecords(), ctx);
+      }
+      return null;
+    }
+  }
+
+  /** Processes the buffered record with the lowest timestamp; false if none is buffered. */
+  public boolean process() {
+    if (state != State.RUNNING) {
+      return false;
+    }
+    RecordQueue next = null;
+    for (RecordQueue q : queues.values()) {
+      if (!q.isEmpty() && (next == null || q.headTimestamp() < next.headTimestamp())) {
+        next = q;
+      }
+    }
+    if (next == null) {
+      return false;
+    }
+    RecordQueue.Stamped r = next.poll();
+    ConsumerRecord<Object, Object> cr = r.record();
+    streamTime = Math.max(streamTime, r.timestamp());
+    context.setRecord(new RecordMetadata(cr.topic(), cr.partition(), cr.offset()), r.timestamp());
+    context.setCurrentNode(next.source());
+    try {
+      next.source().process(
+          new Record<>(cr.key(), cr.value(), r.timestamp(), new RecordHeaders(cr.headers().toArray())));
+    } catch (NodeFailure f) {
+      throw processingFailure(f.node(), f.getCause(), cr);
+    } catch (RuntimeException e) {
+      throw processingFailure(next.source().name(), e, cr);
+    } finally {
+      context.setRecord(null, -1);
+      context.setCurrentNode(null);
+    }
+    consumedOffsets.put(next.partition(), cr.offset());
+    commitNeeded = true;
+    metrics.recordProcessed();
+    maybePunctuateStreamTime();
+    return true;
+  }
+
+  private StreamsException processingFailure(String node, Throwable cause, ConsumerRecord<?, ?> r) {
+    return new StreamsException(
+        "Exception caught in process: task " + id + ", processor " + node + ", record "
+            + r.topic() + "-" + r.partition() + " offset " + r.offset() + ": " + cause,
+        cause, id);
+  }
+
+  Cancellable schedule(ProcessorNode node, long intervalMs, PunctuationType type, Punctuator punctuator) {
+    if (type == PunctuationType.STREAM_TIME) {
+      long first = streamTime < 0 ? 0 : streamTime + intervalMs;
+      return streamTimePunctuations.schedule(node, first, intervalMs, punctuator);
+    }
+    return wallClockPunctuations.schedule(node, wallClock.getAsLong() + intervalMs, intervalMs, punctuator);
+  }
+
+  /** Fires stream-time punctuations that are due. */
+  public boolean maybePunctuateStreamTime() {
+    if (state != State.RUNNING || streamTime < 0) {
+      return false;
+    }
+    return streamTimePunctuations.maybePunctuate(streamTime, this::punctuate);
+  }
+
+  /** Fires wall-clock punctuations that are due. */
+  public boolean maybePunctuateSystemTime() {
+    if (state != State.RUNNING) {
+      return false;
+    }
+    return wallClockPunctuations.maybePunctuate(wallClock.getAsLong(), this::punctuate);
+  }
+
+  private void punctuate(PunctuationQueue.Schedule s, long now) {
+    context.setRecord(null, now);
+    context.setCurrentNode(s.node);
+    try {
+      s.punctuator.punctuate(now);
+      commitNeeded = true;
+    } catch (NodeFailure f) {
+      throw punctuationFailure(f.node(), f.getCause());
+    } catch (RuntimeException e) {
+      throw punctuationFailure(s.node.name(), e);
+    } finally {
+      context.setRecord(null, -1);
+      context.setCurrentNode(null);
+    }
+  }
+
+  private StreamsException punctuationFailure(String node, Throwable cause) {
+    return new StreamsException(
+        "Exception caught while punctuating: task " + id + ", processor " + node + ": " + cause, cause, id);
+  }
+
+  public int bufferedRecords() {
+    int n = 0;
+    for (RecordQueue q : queues.values()) {
+      n += q.size();
+    }
+    return n;
+  }
+
+  public int bufferedRecords(TopicPartition tp) {
+    RecordQueue q = queues.get(tp);
+    return q == null ? 0 : q.size();
+  }
+
+  /** Where a source partition should start when there is no committed offset. */
+  public Optional<io.millrace.streams.internals.topology.NodeDef.OffsetReset> offsetReset(TopicPartition tp) {
+    RecordQueue q = queues.get(tp);
+    return q == null ? Optional.empty() : Optional.of(q.source().offsetReset());
+  }
+
+  public boolean commitNeeded() {
+    return commitNeeded;
+  }
+
+  public boolean commitRequested() {
+    return commitRequested;
+  }
+
+  void requestCommit() {
+    commitRequested = true;
+  }
+
+  /** Step 1 of a commit: flush record caches (which may forward and produce more records). */
+  public void flushCaches() {
+    stateManager.flushCaches();
+  }
+
+  /** Step 2, after the producer has flushed: make the stores durable locally. */
+  public void flushStores() {
+    stateManager.flushStores();
+  }
+
+  /** The input offsets to commit: one past the last processed record of each partition. */
+  public Map<TopicPartition, OffsetAndMetadata> committableOffsets() {
+    Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
+    consumedOffsets.forEach((tp, o) -> m.put(tp, new OffsetAndMetadata(o + 1)));
+    return m;
+  }
+
+  /** Step 3, after the offsets are committed: write the changelog checkpoint. */
+  public void postCommit() {
+    stateManager.checkpoint();
+    commitNeeded = false;
+    commitRequested = false;
+  }
+
+  /** For a rebalance: drops buffered records (the consumer re-fetches from committed offsets). */
+  public void suspend() {
+    queues.values().forEach(RecordQueue::clear);
+    if (state == State.RUNNING || state == State.RESTORING) {
+      state = state == State.RUNNING ? State.SUSPENDED : State.RESTORING;
+    }
+  }
+
+  public void resume() {
+    if (state == State.SUSPENDED) {
+      state = State.RUNNING;
+    }
+  }
+
+  /**
+   * Closes processors and stores. A clean close flushes and checkpoints first; a dirty close
+   * (after a failure) does not, so the next owner restores from the last good checkpoint.
+   */
+  public void close(boolean clean) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    RuntimeException first = null;
+    if (state == State.RUNNING || state == State.SUSPENDED) {
+      for (ProcessorNode node : topology.nodes()) {
+        context.setCurrentNode(node);
+        try {
+          node.close();
+        } catch (RuntimeException e) {
+          log.warn("Task {}: processor {} failed to close", id, node.name(), e);
+          if (first == null) {
+            first = e;
+          }
+        } finally {
+          context.setCurrentNode(null);
+        }
+      }
+    }
+    try {
+      stateManager.close(clean && first == null);
+    } catch (RuntimeException e) {
+      if (first == null) {
+        first = e;
+      }
+    }
+    streamTimePunctuations.clear();
+    wallClockPunctuations.clear();
+    queues.values().forEach(RecordQueue::clear);
+    metrics.close();
+    state = State.CLOSED;
+    if (first != null && clean) {
+      throw new StreamsException("Task " + id + " did not close cleanly: " + first.getMessage(), first, id);
+    }
+  }
+
+  public Collection<String> storeNames() {
+    return topology.stores().keySet();
+  }
+
+  @Override
+  public String toString() {
+    return "StreamTask(" + id + ", " + state + ")";
+  }
+}

@@ -1,0 +1,420 @@
+package io.millrace.streams.internals.state;
+
+import io.millrace.streams.KeyValue;
+import io.millrace.streams.errors.InvalidStateStoreException;
+import io.millrace.streams.errors.StreamsException;
+import io.millrace.streams.state.KeyValueIterator;
+import io.millrace.streams.state.KeyValueStore;
+import io.millrace.streams.state.StateStore;
+import io.millrace.streams.state.StateStoreContext;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The persistent key-value store: an append-only data file with every key in an in-memory
+ * sorted index pointing at its latest value on disk (the Bitcask design), compacted when more
+ * than half the file is dead. No native code: plain {@link FileChannel} IO.
+ *
+ * <p>Why this design: stream state is mostly point reads and overwrites of hot keys, which an
+ * append plus an index update serves in O(log n) with one positional read; ranges walk the
+ * sorted index. The cost is that keys (not values) live in memory: about 64 bytes plus the key
+ * per entry. Values stay on disk and in the OS page cache.
+ *
+ * <p>Writes collect in memory (in the index itself, as pending slots) and reach the file on
+ * {@link #flush} (every commit) or when more than {@link #MAX_PENDING_BYTES} are pending; flush
+ * also fsyncs, so a checkpoint written after it never points past data on disk.
+ *
+ * <pre>
+ * data.log: a sequence of entries, big-endian
+ * +-----------+------------+--------------+-----------+-------------+
+ * | crc32c    | key length | value length | key bytes | value bytes |
+ * | 4 bytes   | 4 bytes    | 4 bytes      |           |             |
+ * +-----------+------------+--------------+-----------+-------------+
+ *   value length -1 is a deletion (no value bytes); the CRC-32C covers
+ *   everything after itself. Opening the store scans the file, rebuilds
+ *   the index and truncates a torn or corrupt tail at the first bad entry.
+ * </pre>
+ *
+ * <p>Threading: one writer (the task's thread); reads from any thread.
+ */
+public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, byte[]> {
+  private static final Logger log = LoggerFactory.getLogger(LogStructuredKeyValueStore.class);
+  static final String DATA_FILE = "data.log";
+  static final int HEADER_BYTES = 12;
+  /** Pending writes above this many bytes are written out before the next flush. */
+  static final long MAX_PENDING_BYTES = 8L << 20;
+  /** Files smaller than this are never compacted. */
+  static final long MIN_COMPACT_BYTES = 4L << 20;
+
+  private final String name;
+  private File dir;
+  private final ConcurrentSkipListMap<Bytes, Slot> index = new ConcurrentSkipListMap<>();
+  private final LinkedHashSet<Bytes> pendingKeys = new LinkedHashSet<>();
+  /** The on-disk slot each pending key replaced, so its bytes count as dead once written. */
+  private final Map<Bytes, Stored> previousStored = new HashMap<>();
+  private final ReentrantReadWriteLock fileLock = new ReentrantReadWriteLock();
+  private volatile FileChannel channel;
+  private long fileBytes;
+  private long liveBytes;
+  private long pendingBytes;
+  private volatile boolean open;
+
+  /** Where a key's latest value is. */
+  private sealed interface Slot permits Stored, Pending {}
+
+  /** On disk: the value's position and length, and the whole entry's size. */
+  private record Stored(long valuePosition, int valueLength, int entryBytes) implements Slot {}
+
+  /** Written but not yet flushed; a null value is a pending deletion. */
+  private record Pending(byte[] value) implements Slot {}
+
+  /** A top-level store; its directory is {@code <task dir>/<name>}, set in {@link #init}. */
+  public LogStructuredKeyValueStore(String name) {
+    this.name = name;
+  }
+
+  /** A store at an explicit directory (a segment of a window or session store). */
+  LogStructuredKeyValueStore(String name, File dir) {
+    this.name = name;
+    this.dir = dir;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    dir = new File(context.stateDir(), name);
+    open();
+    context.register(root, this::restore);
+  }
+
+  /** Opens (creating or recovering) the data file. */
+  void open() {
+    try {
+      Files.createDirectories(dir.toPath());
+      Path file = dir.toPath().resolve(DATA_FILE);
+      channel =
+          FileChannel.open(
+              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      recover(file);
+      open = true;
+    } catch (IOException e) {
+      throw new StreamsException("Cannot open store " + name + " in " + dir, e);
+    }
+  }
+
+  private void recover(Path file) throws IOException {
+    DataFileScanner.Result result =
+        DataFileScanner.scan(
+            file,
+            (key, valuePosition, valueLength, entryBytes) -> {
+              Slot old =
+                  valueLength < 0
+                      ? index.remove(key)
+                      : index.put(key, new Stored(valuePosition, valueLength, entryBytes));
+              if (old instanceof Stored s) {
+                liveBytes -= s.entryBytes();
+              }
+              if (valueLength >= 0) {
+                liveBytes += entryBytes;
+              }
+            });
+    fileBytes = result.validBytes();
+    if (result.validBytes() < channel.size()) {
+      log.warn(
+          "Store {}: truncating {} bytes of torn or corrupt data at position {} of {} ({})",
+          name,
+          channel.size() - result.validBytes(),
+          result.validBytes(),
+          file,
+          result.reason());
+      channel.truncate(result.validBytes());
+      channel.force(true);
+    }
+  }
+
+  void restore(List<ConsumerRecord<byte[], byte[]>> records) {
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      put(Bytes.wrap(r.key()), r.value());
+    }
+  }
+
+  @Override
+  public void put(Bytes key, byte[] value) {
+    ensureOpen();
+    Slot old = index.put(key, new Pending(value));
+    if (old instanceof Stored s) {
+      previousStored.put(key, s);
+    } else if (old instanceof Pending p && p.value() != null) {
+      pendingBytes -= p.value().length;
+    }
+    if (value != null) {
+      pendingBytes += value.length;
+    }
+    pendingKeys.add(key);
+    pendingBytes += key.get().length + HEADER_BYTES;
+    if (pendingBytes > MAX_PENDING_BYTES) {
+      writePending();
+    }
+  }
+
+  @Override
+  public byte[] putIfAbsent(Bytes key, byte[] value) {
+    byte[] old = get(key);
+    if (old == null) {
+      put(key, value);
+    }
+    return old;
+  }
+
+  @Override
+  public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+    entries.forEach(kv -> put(kv.key(), kv.value()));
+  }
+
+  @Override
+  public byte[] delete(Bytes key) {
+    byte[] old = get(key);
+    if (old != null) {
+      put(key, null);
+    }
+    return old;
+  }
+
+  @Override
+  public byte[] get(Bytes key) {
+    ensureOpen();
+    return resolve(key, index.get(key));
+  }
+
+  private byte[] resolve(Bytes key, Slot slot) {
+    if (slot == null) {
+      return null;
+    }
+    if (slot instanceof Pending p) {
+      return p.value();
+    }
+    fileLock.readLock().lock();
+    try {
+      Slot current = index.get(key);
+      if (current != slot) {
+        // Moved by a flush or compaction while we looked: read where it is now.
+        return current instanceof Pending p ? p.value() : current == null ? null : read((Stored) current);
+      }
+      return read((Stored) slot);
+    } finally {
+      fileLock.readLock().unlock();
+    }
+  }
+
+  private byte[] read(Stored s) {
+    ByteBuffer buf = ByteBuffer.allocate(s.valueLength());
+    try {
+      long pos = s.valuePosition();
+      while (buf.hasRemaining()) {
+        int n = channel.read(buf, pos);
+        if (n < 0) {
+          throw new StreamsException(
+              "Store " + name + ": unexpected end of " + dir + "/" + DATA_FILE + " at " + pos);
+        }
+        pos += n;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Store " + name + ": cannot read " + dir, e);
+    }
+    return buf.array();
+  }
+
+  @Override
+  public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+    ensureOpen();
+    return new NavigableMapIterator<>(
+        BytesRanges.range(index, from, to).entrySet().iterator(), this::resolve);
+  }
+
+  @Override
+  public KeyValueIterator<Bytes, byte[]> all() {
+    ensureOpen();
+    return new NavigableMapIterator<>(index.entrySet().iterator(), this::resolve);
+  }
+
+  @Override
+  public <P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, Serializer<P> serializer) {
+    ensureOpen();
+    Bytes p = Bytes.wrap(serializer.serialize(null, prefix));
+    return new NavigableMapIterator<>(
+        BytesRanges.prefix(index, p).entrySet().iterator(), this::resolve);
+  }
+
+  @Override
+  public long approximateNumEntries() {
+    long pendingDeletes = 0;
+    for (Bytes k : pendingKeys) {
+      if (index.get(k) instanceof Pending p && p.value() == null) {
+        pendingDeletes++;
+      }
+    }
+    return index.size() - pendingDeletes;
+  }
+
+  /** Writes pending entries, compacts if worthwhile, and fsyncs. */
+  @Override
+  public void flush() {
+    if (!open) {
+      return;
+    }
+    writePending();
+    maybeCompact();
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Store " + name + ": cannot fsync " + dir, e);
+    }
+  }
+
+  /** Appends every pending write to the file and points the index at it. */
+  private void writePending() {
+    if (pendingKeys.isEmpty()) {
+      return;
+    }
+    DataFileWriter writer = new DataFileWriter(channel, fileBytes);
+    for (Bytes key : pendingKeys) {
+      Slot slot = index.get(key);
+      if (!(slot instanceof Pending p)) {
+        continue;
+      }
+      long valuePosition = writer.append(key.get(), p.value());
+      int entryBytes = HEADER_BYTES + key.get().length + (p.value() == null ? 0 : p.value().length);
+      Slot previous = previousStored.remove(key);
+      if (previous instanceof Stored s) {
+        liveBytes -= s.entryBytes();
+      }
+      if (p.value() == null) {
+        index.remove(key, slot);
+      } else {
+        index.replace(key, slot, new Stored(valuePosition, p.value().length, entryBytes));
+        liveBytes += entryBytes;
+      }
+    }
+    writer.finish();
+    fileBytes = writer.position();
+    pendingKeys.clear();
+    pendingBytes = 0;
+  }
+
+  private void maybeCompact() {
+    long dead = fileBytes - liveBytes;
+    if (fileBytes < MIN_COMPACT_BYTES || dead <= liveBytes) {
+      return;
+    }
+    Path file = dir.toPath().resolve(DATA_FILE);
+    Path tmp = dir.toPath().resolve(DATA_FILE + ".compacting");
+    try (FileChannel out =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      DataFileWriter writer = new DataFileWriter(out, 0);
+      List<Map.Entry<Bytes, Stored>> moved = new ArrayList<>();
+      for (Map.Entry<Bytes, Slot> e : index.entrySet()) {
+        if (e.getValue() instanceof Stored s) {
+          byte[] key = e.getKey().get();
+          long pos = writer.append(key, read(s));
+          moved.add(Map.entry(e.getKey(), new Stored(pos, s.valueLength(), s.entryBytes())));
+        }
+      }
+      writer.finish();
+      out.force(true);
+      fileLock.writeLock().lock();
+      try {
+        channel.close();
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        for (Map.Entry<Bytes, Stored> m : moved) {
+          index.put(m.getKey(), m.getValue());
+        }
+        log.debug("Store {}: compacted {} to {} bytes", name, fileBytes, writer.position());
+        fileBytes = writer.position();
+        liveBytes = fileBytes;
+      } finally {
+        fileLock.writeLock().unlock();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Store " + name + ": cannot compact " + file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!open) {
+      return;
+    }
+    flush();
+    open = false;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.warn("Store {}: error closing {}", name, dir, e);
+    }
+    index.clear();
+  }
+
+  /** Closes and deletes the files (a dropped segment). */
+  void destroy() {
+    open = false;
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.warn("Store {}: error closing {}", name, dir, e);
+    }
+    index.clear();
+    pendingKeys.clear();
+    previousStored.clear();
+    StateDirectories.deleteRecursively(dir);
+  }
+
+  private void ensureOpen() {
+    if (!open) {
+      throw new InvalidStateStoreException(
+          "Store " + name + " is not open");
+    }
+  }
+
+  @Override
+  public boolean persistent() {
+    return true;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  /** Bytes in the data file, for tests and metrics. */
+  long fileBytes() {
+    return fileBytes;
+  }
+}

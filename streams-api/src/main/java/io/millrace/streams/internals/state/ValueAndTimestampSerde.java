@@ -1,0 +1,43 @@
+package io.millrace.streams.internals.state;
+
+import io.millrace.streams.state.ValueAndTimestamp;
+import java.nio.ByteBuffer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/** {@code [timestamp int64][value bytes]}, the layout of timestamped stores' values. */
+public final class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
+  private final Serde<V> valueSerde;
+
+  public ValueAndTimestampSerde(Serde<V> valueSerde) {
+    this.valueSerde = valueSerde;
+  }
+
+  @Override
+  public Serializer<ValueAndTimestamp<V>> serializer() {
+    return (topic, vt) -> {
+      if (vt == null) {
+        return null;
+      }
+      byte[] raw = valueSerde.serializer().serialize(topic, vt.value());
+      if (raw == null) {
+        return null;
+      }
+      return ByteBuffer.allocate(8 + raw.length).putLong(vt.timestamp()).put(raw).array();
+    };
+  }
+
+  @Override
+  public Deserializer<ValueAndTimestamp<V>> deserializer() {
+    return (topic, bytes) -> {
+      if (bytes == null) {
+        return null;
+      }
+      long ts = ByteBuffer.wrap(bytes).getLong(0);
+      byte[] raw = new byte[bytes.length - 8];
+      System.arraycopy(bytes, 8, raw, 0, raw.length);
+      return ValueAndTimestamp.make(valueSerde.deserializer().deserialize(topic, raw), ts);
+    };
+  }
+}

@@ -1,0 +1,43 @@
+package io.millrace.streams.kstream;
+
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
+
+/** A stream grouped by key, ready to aggregate into a table or to be windowed. */
+public interface KGroupedStream<K, V> {
+
+  /** Records per key. */
+  KTable<K, Long> count();
+
+  KTable<K, Long> count(Named named);
+
+  KTable<K, Long> count(Materialized<K, Long, ?> materialized);
+
+  KTable<K, Long> count(Named named, Materialized<K, Long, ?> materialized);
+
+  /** Combines each key's values; the first value is the starting aggregate. */
+  KTable<K, V> reduce(BinaryOperator<V> reducer);
+
+  KTable<K, V> reduce(BinaryOperator<V> reducer, Materialized<K, V, ?> materialized);
+
+  KTable<K, V> reduce(BinaryOperator<V> reducer, Named named, Materialized<K, V, ?> materialized);
+
+  /** Folds each key's values into an aggregate starting from {@code initializer}. */
+  <VA> KTable<K, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator);
+
+  <VA> KTable<K, VA> aggregate(
+      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Materialized<K, VA, ?> materialized);
+
+  <VA> KTable<K, VA> aggregate(
+      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Named named,
+      Materialized<K, VA, ?> materialized);
+
+  /** Aggregates per fixed-size (tumbling or hopping) window. */
+  TimeWindowedKStream<K, V> windowedBy(TimeWindows windows);
+
+  /** Aggregates per sliding window. */
+  TimeWindowedKStream<K, V> windowedBy(SlidingWindows windows);
+
+  /** Aggregates per session. */
+  SessionWindowedKStream<K, V> windowedBy(SessionWindows windows);
+}

@@ -1,0 +1,30 @@
+package io.millrace.streams.kstream;
+
+import java.util.function.BinaryOperator;
+import java.util.function.Supplier;
+
+/** A grouped stream windowed by time (fixed or sliding windows), ready to aggregate. */
+public interface TimeWindowedKStream<K, V> {
+
+  KTable<Windowed<K>, Long> count();
+
+  KTable<Windowed<K>, Long> count(Materialized<K, Long, ?> materialized);
+
+  KTable<Windowed<K>, Long> count(Named named, Materialized<K, Long, ?> materialized);
+
+  KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer);
+
+  KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer, Materialized<K, V, ?> materialized);
+
+  <VA> KTable<Windowed<K>, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator);
+
+  <VA> KTable<Windowed<K>, VA> aggregate(
+      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Materialized<K, VA, ?> materialized);
+
+  <VA> KTable<Windowed<K>, VA> aggregate(
+      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Named named,
+      Materialized<K, VA, ?> materialized);
+
+  /** Emit on every update (default) or once per window when it closes. */
+  TimeWindowedKStream<K, V> emitStrategy(EmitStrategy strategy);
+}

@@ -1,0 +1,9 @@
+package io.millrace.streams.processor;
+
+/** Which clock drives a punctuation. */
+public enum PunctuationType {
+  /** The task's stream time: advances only as records arrive. */
+  STREAM_TIME,
+  /** The system clock: advances whether records arrive or not. */
+  WALL_CLOCK_TIME
+}
