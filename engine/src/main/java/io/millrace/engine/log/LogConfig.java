@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.config.ConfigDef;
@@ -28,9 +29,11 @@ import org.apache.kafka.common.record.internal.DefaultRecordBatch;
  * ({@link #fromBrokerAndTopic}); a value that fails its validator raises
  * {@link ConfigException} naming the key.
  *
- * <p>One deliberate difference from Kafka 4: {@code segment.bytes} accepts values down to the
- * size of one empty record batch (61 bytes) instead of 1 MiB, so that tests and small
- * deployments can roll segments quickly.
+ * <p>{@code segment.bytes} (and its broker key {@code log.segment.bytes}) must be at least
+ * 1 MiB, as in Kafka 4. Tests that need segments to roll after a few batches set the internal
+ * key {@link #INTERNAL_SEGMENT_BYTES_CONFIG} ({@code internal.segment.bytes}, Kafka 4's name),
+ * which wins over {@code segment.bytes} and accepts anything from one empty batch (61 bytes);
+ * it is for tests only, marked internal in {@link #CONFIG_DEF}, and not a broker default.
  */
 public final class LogConfig {
 
@@ -41,9 +44,22 @@ public final class LogConfig {
     /** {@code compression.type=producer}: keep whatever codec the producer used. */
     public static final String PRODUCER_COMPRESSION = "producer";
 
+    /** Kafka's minimum {@code segment.bytes} for users. */
+    public static final int MIN_SEGMENT_BYTES = 1024 * 1024;
+
+    /**
+     * For tests only (Kafka 4's {@code LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG}): a segment size
+     * that overrides {@code segment.bytes} and may be as small as one empty record batch.
+     */
+    public static final String INTERNAL_SEGMENT_BYTES_CONFIG = "internal.segment.bytes";
+    private static final String INTERNAL_SEGMENT_BYTES_DOC = "The maximum size of a single log file, overriding "
+        + "segment.bytes without its 1 MiB minimum. This should be used for testing only.";
+
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-        .define(TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, 1024 * 1024 * 1024,
-            atLeast(DefaultRecordBatch.RECORD_BATCH_OVERHEAD), Importance.MEDIUM, TopicConfig.SEGMENT_BYTES_DOC)
+        .define(TopicConfig.SEGMENT_BYTES_CONFIG, Type.INT, 1024 * 1024 * 1024, atLeast(MIN_SEGMENT_BYTES),
+            Importance.MEDIUM, TopicConfig.SEGMENT_BYTES_DOC)
+        .defineInternal(INTERNAL_SEGMENT_BYTES_CONFIG, Type.INT, null,
+            nullOrAtLeast(DefaultRecordBatch.RECORD_BATCH_OVERHEAD), Importance.MEDIUM, INTERNAL_SEGMENT_BYTES_DOC)
         .define(TopicConfig.SEGMENT_MS_CONFIG, Type.LONG, 7 * 24 * 3600 * 1000L, atLeast(1),
             Importance.MEDIUM, TopicConfig.SEGMENT_MS_DOC)
         .define(TopicConfig.SEGMENT_JITTER_MS_CONFIG, Type.LONG, 0L, atLeast(0), Importance.MEDIUM,
@@ -145,18 +161,93 @@ public final class LogConfig {
         BROKER_KEYS = Collections.unmodifiableMap(m);
     }
 
+    // Parsed once: the append path reads several of these per batch.
     private final Map<String, Object> values;
+    private final int segmentBytes;
+    private final long segmentMs;
+    private final long segmentJitterMs;
+    private final int segmentIndexBytes;
+    private final int indexIntervalBytes;
+    private final long retentionMs;
+    private final long retentionBytes;
+    private final long deleteRetentionMs;
+    private final long minCompactionLagMs;
+    private final long maxCompactionLagMs;
+    private final double minCleanableDirtyRatio;
+    private final int maxMessageBytes;
+    private final long messageTimestampBeforeMaxMs;
+    private final long messageTimestampAfterMaxMs;
+    private final long flushMessages;
+    private final long flushMs;
+    private final long fileDeleteDelayMs;
+    private final int minInSyncReplicas;
+    private final boolean uncleanLeaderElectionEnable;
+    private final boolean preallocate;
     private final boolean compact;
     private final boolean delete;
     private final TimestampType timestampType;
+    private final String compressionType;
+    private final Optional<Compression> topicCompression;
 
     private LogConfig(Map<String, Object> values) {
         this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+        this.segmentBytes = segmentBytesOf(values);
+        this.segmentMs = (Long) values.get(TopicConfig.SEGMENT_MS_CONFIG);
+        this.segmentJitterMs = (Long) values.get(TopicConfig.SEGMENT_JITTER_MS_CONFIG);
+        this.segmentIndexBytes = (Integer) values.get(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG);
+        this.indexIntervalBytes = (Integer) values.get(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG);
+        this.retentionMs = (Long) values.get(TopicConfig.RETENTION_MS_CONFIG);
+        this.retentionBytes = (Long) values.get(TopicConfig.RETENTION_BYTES_CONFIG);
+        this.deleteRetentionMs = (Long) values.get(TopicConfig.DELETE_RETENTION_MS_CONFIG);
+        this.minCompactionLagMs = (Long) values.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG);
+        this.maxCompactionLagMs = (Long) values.get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG);
+        this.minCleanableDirtyRatio = (Double) values.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG);
+        this.maxMessageBytes = (Integer) values.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        this.messageTimestampBeforeMaxMs = (Long) values.get(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG);
+        this.messageTimestampAfterMaxMs = (Long) values.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG);
+        this.flushMessages = (Long) values.get(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG);
+        this.flushMs = (Long) values.get(TopicConfig.FLUSH_MS_CONFIG);
+        this.fileDeleteDelayMs = (Long) values.get(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG);
+        this.minInSyncReplicas = (Integer) values.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        this.uncleanLeaderElectionEnable = (Boolean) values.get(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG);
+        this.preallocate = (Boolean) values.get(TopicConfig.PREALLOCATE_CONFIG);
         @SuppressWarnings("unchecked")
         List<String> policies = (List<String>) values.get(TopicConfig.CLEANUP_POLICY_CONFIG);
         this.compact = policies.contains(COMPACT);
         this.delete = policies.contains(DELETE);
         this.timestampType = TimestampType.forName((String) values.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG));
+        this.compressionType = ((String) values.get(TopicConfig.COMPRESSION_TYPE_CONFIG)).toLowerCase(Locale.ROOT);
+        this.topicCompression = compressionOf(compressionType, values);
+    }
+
+    private static int segmentBytesOf(Map<String, Object> values) {
+        Integer internal = (Integer) values.get(INTERNAL_SEGMENT_BYTES_CONFIG);
+        return internal != null ? internal : (Integer) values.get(TopicConfig.SEGMENT_BYTES_CONFIG);
+    }
+
+    private static Optional<Compression> compressionOf(String type, Map<String, Object> values) {
+        return switch (type) {
+            case PRODUCER_COMPRESSION -> Optional.empty();
+            case "uncompressed" -> Optional.of(Compression.NONE);
+            case "gzip" -> Optional.of(Compression.gzip()
+                .level((Integer) values.get(TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG)).build());
+            case "lz4" -> Optional.of(Compression.lz4()
+                .level((Integer) values.get(TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG)).build());
+            case "zstd" -> Optional.of(Compression.zstd()
+                .level((Integer) values.get(TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG)).build());
+            case "snappy" -> Optional.of(Compression.snappy().build());
+            default -> throw new IllegalStateException("unvalidated compression.type " + type);
+        };
+    }
+
+    /** {@code atLeast(min)} for a key whose default is null (unset). */
+    private static ConfigDef.Validator nullOrAtLeast(int min) {
+        ConfigDef.Validator atLeast = atLeast(min);
+        return (name, value) -> {
+            if (value != null) {
+                atLeast.ensureValid(name, value);
+            }
+        };
     }
 
     /** Kafka's defaults for every key. */
@@ -247,32 +338,33 @@ public final class LogConfig {
         return values;
     }
 
+    /** {@code segment.bytes}, or the test-only {@code internal.segment.bytes} when set. */
     public int segmentBytes() {
-        return (Integer) values.get(TopicConfig.SEGMENT_BYTES_CONFIG);
+        return segmentBytes;
     }
 
     public long segmentMs() {
-        return (Long) values.get(TopicConfig.SEGMENT_MS_CONFIG);
+        return segmentMs;
     }
 
     public long segmentJitterMs() {
-        return (Long) values.get(TopicConfig.SEGMENT_JITTER_MS_CONFIG);
+        return segmentJitterMs;
     }
 
     public int segmentIndexBytes() {
-        return (Integer) values.get(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG);
+        return segmentIndexBytes;
     }
 
     public int indexIntervalBytes() {
-        return (Integer) values.get(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG);
+        return indexIntervalBytes;
     }
 
     public long retentionMs() {
-        return (Long) values.get(TopicConfig.RETENTION_MS_CONFIG);
+        return retentionMs;
     }
 
     public long retentionBytes() {
-        return (Long) values.get(TopicConfig.RETENTION_BYTES_CONFIG);
+        return retentionBytes;
     }
 
     public boolean compact() {
@@ -284,23 +376,23 @@ public final class LogConfig {
     }
 
     public long deleteRetentionMs() {
-        return (Long) values.get(TopicConfig.DELETE_RETENTION_MS_CONFIG);
+        return deleteRetentionMs;
     }
 
     public long minCompactionLagMs() {
-        return (Long) values.get(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG);
+        return minCompactionLagMs;
     }
 
     public long maxCompactionLagMs() {
-        return (Long) values.get(TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG);
+        return maxCompactionLagMs;
     }
 
     public double minCleanableDirtyRatio() {
-        return (Double) values.get(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG);
+        return minCleanableDirtyRatio;
     }
 
     public int maxMessageBytes() {
-        return (Integer) values.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        return maxMessageBytes;
     }
 
     public TimestampType messageTimestampType() {
@@ -308,60 +400,48 @@ public final class LogConfig {
     }
 
     public long messageTimestampBeforeMaxMs() {
-        return (Long) values.get(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG);
+        return messageTimestampBeforeMaxMs;
     }
 
     public long messageTimestampAfterMaxMs() {
-        return (Long) values.get(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG);
+        return messageTimestampAfterMaxMs;
     }
 
     public long flushMessages() {
-        return (Long) values.get(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG);
+        return flushMessages;
     }
 
     public long flushMs() {
-        return (Long) values.get(TopicConfig.FLUSH_MS_CONFIG);
+        return flushMs;
     }
 
     public long fileDeleteDelayMs() {
-        return (Long) values.get(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG);
+        return fileDeleteDelayMs;
     }
 
     public int minInSyncReplicas() {
-        return (Integer) values.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        return minInSyncReplicas;
     }
 
     public boolean uncleanLeaderElectionEnable() {
-        return (Boolean) values.get(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG);
+        return uncleanLeaderElectionEnable;
     }
 
     /** {@code producer}, {@code uncompressed}, {@code gzip}, {@code snappy}, {@code lz4} or {@code zstd}. */
     public String compressionType() {
-        return ((String) values.get(TopicConfig.COMPRESSION_TYPE_CONFIG)).toLowerCase(Locale.ROOT);
+        return compressionType;
     }
 
     /**
      * The codec the topic's config asks for, with its level, or empty for {@code producer}
      * (keep the producer's codec).
      */
-    public java.util.Optional<Compression> topicCompression() {
-        String type = compressionType();
-        return switch (type) {
-            case PRODUCER_COMPRESSION -> java.util.Optional.empty();
-            case "uncompressed" -> java.util.Optional.of(Compression.NONE);
-            case "gzip" -> java.util.Optional.of(Compression.gzip()
-                .level((Integer) values.get(TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG)).build());
-            case "lz4" -> java.util.Optional.of(Compression.lz4()
-                .level((Integer) values.get(TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG)).build());
-            case "zstd" -> java.util.Optional.of(Compression.zstd()
-                .level((Integer) values.get(TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG)).build());
-            case "snappy" -> java.util.Optional.of(Compression.snappy().build());
-            default -> throw new IllegalStateException("unvalidated compression.type " + type);
-        };
+    public Optional<Compression> topicCompression() {
+        return topicCompression;
     }
 
     public boolean preallocate() {
-        return (Boolean) values.get(TopicConfig.PREALLOCATE_CONFIG);
+        return preallocate;
     }
 
     @Override

@@ -25,7 +25,7 @@ class CompactionTest {
 
     private final LogConfig config = LogConfig.fromMap(Map.of(
         TopicConfig.CLEANUP_POLICY_CONFIG, "compact",
-        TopicConfig.SEGMENT_BYTES_CONFIG, 4096,
+        LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 4096,
         TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, 0.01,
         TopicConfig.DELETE_RETENTION_MS_CONFIG, 60_000L,
         TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, 0L));
@@ -124,7 +124,7 @@ class CompactionTest {
     @Test
     void smallSegmentsAreMergedAndTheFilesAreKafkaShaped() throws Exception {
         try (PartitionLog log = TestLogs.open(dir, config, time, scheduler)) {
-            log.updateConfig(config.with(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, 600)));
+            log.updateConfig(config.with(Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 600)));
             for (int i = 0; i < 200; i++) {
                 log.appendAsLeader(TestLogs.records(
                     new SimpleRecord(time.milliseconds(), bytes("k" + (i % 5)), bytes("value-" + i))), 0);

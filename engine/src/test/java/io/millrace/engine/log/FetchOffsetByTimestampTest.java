@@ -20,7 +20,7 @@ class FetchOffsetByTimestampTest {
 
     /** Offsets 0..29, timestamps base+10*offset, except offset 17 which is the largest. */
     private PartitionLog logWithTimestamps(long base) throws Exception {
-        PartitionLog log = TestLogs.open(dir, LogConfig.fromMap(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, 400,
+        PartitionLog log = TestLogs.open(dir, LogConfig.fromMap(Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 400,
             TopicConfig.INDEX_INTERVAL_BYTES_CONFIG, 50)), time, new QueuedScheduler());
         for (int i = 0; i < 30; i += 2) {
             long ts0 = base + 10L * i;

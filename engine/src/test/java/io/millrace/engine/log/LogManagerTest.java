@@ -20,17 +20,20 @@ class LogManagerTest {
     @TempDir
     Path dir2;
     ManualTime time = new ManualTime();
-    Map<String, Object> broker = Map.of("log.segment.bytes", 2048, "log.retention.check.interval.ms", 3_600_000L,
-        "log.cleaner.enable", false);
+    Map<String, Object> broker = Map.of("log.segment.bytes", 2 * 1024 * 1024,
+        "log.retention.check.interval.ms", 3_600_000L, "log.cleaner.enable", false);
+    /** Topic overrides that roll a segment every few batches (the test-only key). */
+    Map<String, Object> smallSegments = Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 2048);
 
     @Test
     void createsLogsInTheLeastLoadedDirAndReopensThemAfterACleanShutdown() throws Exception {
         TopicPartition a = new TopicPartition("a-topic", 0);
         TopicPartition b = new TopicPartition("a-topic", 1);
         try (LogManager manager = LogManager.open(List.of(dir1, dir2), broker, time)) {
-            PartitionLog la = manager.getOrCreate(a, LogConfig.fromBrokerAndTopic(broker, Map.of()));
+            PartitionLog la = manager.getOrCreate(a, LogConfig.fromBrokerAndTopic(broker, smallSegments));
             PartitionLog lb = manager.getOrCreate(b, LogConfig.fromBrokerAndTopic(broker, Map.of()));
             assertThat(la.dir().getParent()).isNotEqualTo(lb.dir().getParent());
+            assertThat(lb.config().segmentBytes()).isEqualTo(2 * 1024 * 1024);
             assertThat(la.config().segmentBytes()).isEqualTo(2048);
             for (int i = 0; i < 20; i++) {
                 la.appendAsLeader(batch("v" + i, 2, time.milliseconds()), 0);
@@ -63,12 +66,12 @@ class LogManagerTest {
 
     @Test
     void retentionRunsAcrossLogs() throws Exception {
-        Map<String, Object> props = Map.of("log.segment.bytes", 200, "log.retention.ms", 1000L,
+        Map<String, Object> props = Map.of("log.retention.ms", 1000L,
             "log.retention.check.interval.ms", 3_600_000L, "log.cleaner.enable", false);
         TopicPartition tp = new TopicPartition("t", 0);
         try (LogManager manager = LogManager.open(List.of(dir1), props, time)) {
             PartitionLog log = manager.getOrCreate(tp, LogConfig.fromBrokerAndTopic(props,
-                Map.of(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, 0L)));
+                Map.of(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG, 0L, LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 200)));
             for (int i = 0; i < 5; i++) {
                 log.appendAsLeader(batch("v", 1, time.milliseconds()), 0);
             }
@@ -83,7 +86,7 @@ class LogManagerTest {
     void anUncleanStopIsRecoveredFromTheCheckpointedRecoveryPoint() throws Exception {
         TopicPartition tp = new TopicPartition("crash", 0);
         LogManager manager = LogManager.open(List.of(dir1), broker, time);
-        PartitionLog log = manager.getOrCreate(tp, LogConfig.fromBrokerAndTopic(broker, Map.of()));
+        PartitionLog log = manager.getOrCreate(tp, LogConfig.fromBrokerAndTopic(broker, smallSegments));
         for (int i = 0; i < 30; i++) {
             log.appendAsLeader(batch("v" + i, 2, time.milliseconds()), 0);
         }

@@ -21,7 +21,7 @@ class LogRecoveryTest {
     Path dir;
     ManualTime time = new ManualTime();
     QueuedScheduler scheduler = new QueuedScheduler();
-    LogConfig config = LogConfig.fromMap(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, 1500,
+    LogConfig config = LogConfig.fromMap(Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 1500,
         TopicConfig.INDEX_INTERVAL_BYTES_CONFIG, 100));
 
     /** Writes 12 batches of 3 records over several segments and leaves the log unclosed (a crash). */

@@ -146,7 +146,7 @@ class MalformedBatchTest {
 
     @Test
     void anAppendOverSegmentBytesIsRejected() {
-        log.updateConfig(LogConfig.fromMap(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, 100)));
+        log.updateConfig(LogConfig.fromMap(Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 100)));
         rejects(batch("x", 20, time.milliseconds()), RecordBatchTooLargeException.class, Errors.RECORD_LIST_TOO_LARGE);
     }
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.protocol.Errors;
@@ -97,7 +96,7 @@ class ProducerStateTest {
 
     @Test
     void stateIsRebuiltFromTheLogAfterACrash() throws Exception {
-        LogConfig small = LogConfig.fromMap(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, 300));
+        LogConfig small = LogConfig.fromMap(Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 300));
         PartitionLog log = TestLogs.open(dir, small, time, scheduler);
         for (int i = 0; i < 6; i++) {
             log.appendAsLeader(idempotent(11, (short) 0, i * 2, 2, time.milliseconds()), 0);

@@ -19,7 +19,7 @@ class RetentionTest {
 
     private PartitionLog logWith(Map<String, Object> overrides) throws Exception {
         Map<String, Object> props = new java.util.HashMap<>(overrides);
-        props.put(TopicConfig.SEGMENT_BYTES_CONFIG, batchSize * 2);
+        props.put(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, batchSize * 2);
         return TestLogs.open(dir, LogConfig.fromMap(props), time, scheduler);
     }
 

@@ -22,7 +22,7 @@ class SegmentRollTest {
     @Test
     void rollsOnSegmentBytesAndReadsAcrossSegments() throws Exception {
         int batchSize = batch("v00", 4, 0).sizeInBytes();
-        LogConfig config = LogConfig.fromMap(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, batchSize * 3));
+        LogConfig config = LogConfig.fromMap(Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, batchSize * 3));
         try (PartitionLog log = TestLogs.open(dir, config, time, scheduler)) {
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -46,7 +46,7 @@ class SegmentRollTest {
 
     @Test
     void rolledSegmentsHaveTrimmedIndexesAndTheActiveOneIsPreallocated() throws Exception {
-        LogConfig config = LogConfig.fromMap(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, 2000,
+        LogConfig config = LogConfig.fromMap(Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 2000,
             TopicConfig.SEGMENT_INDEX_BYTES_CONFIG, 4096, TopicConfig.INDEX_INTERVAL_BYTES_CONFIG, 100));
         try (PartitionLog log = TestLogs.open(dir, config, time, scheduler)) {
             for (int i = 0; i < 30; i++) {
@@ -92,7 +92,7 @@ class SegmentRollTest {
     @Test
     void aRolledSegmentIsFlushedInTheBackgroundAndTheRecoveryPointFollows() throws Exception {
         int batchSize = batch("v", 1, 0).sizeInBytes();
-        LogConfig config = LogConfig.fromMap(Map.of(TopicConfig.SEGMENT_BYTES_CONFIG, batchSize * 2));
+        LogConfig config = LogConfig.fromMap(Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, batchSize * 2));
         try (PartitionLog log = TestLogs.open(dir, config, time, scheduler)) {
             for (int i = 0; i < 3; i++) {
                 log.appendAsLeader(batch("v", 1, time.milliseconds()), 0);
