@@ -139,10 +139,24 @@ public final class Worker implements AutoCloseable {
     if (!(task instanceof SourceTask sourceTask)) {
       throw new IllegalStateException(connector.taskClass() + " is not a SourceTask");
     }
+    awaitOffsets(id);
     TransformChain<SourceRecord> chain = TransformChain.of(plugins, connectorProps);
     return new WorkerSourceTask(id, cc, taskProps, target, status, sourceTask, converters, chain,
         offsets, clientProps("producer.", connectorProps, "producer.override."), flushMs,
         config.getLong(WorkerConfig.OFFSET_FLUSH_TIMEOUT_MS));
+  }
+
+  /** A task that moved here must see the offsets its last owner committed. */
+  private void awaitOffsets(TaskId id) {
+    try {
+      offsets.readToEnd().get(config.getLong(WorkerConfig.REQUEST_TIMEOUT_MS),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new org.apache.kafka.connect.errors.ConnectException(
+          "Cannot read the offsets of task " + id + " to their end", e);
+    }
   }
 
   private static Task instantiate(Class<? extends Task> cls) {

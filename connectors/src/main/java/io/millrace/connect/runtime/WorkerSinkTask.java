@@ -68,6 +68,7 @@ public final class WorkerSinkTask extends WorkerTask {
   private long timeoutMs = -1;
   private boolean commitRequested;
   private long lastCommitMs;
+  private boolean closing;
 
   public WorkerSinkTask(TaskId id, ConnectorConfig connectorConfig, Map<String, String> taskProps,
       TargetState initial, StatusListener status, SinkTask task, Converters converters,
@@ -221,6 +222,15 @@ public final class WorkerSinkTask extends WorkerTask {
     }
   }
 
+  /** The last commit; a wakeup left pending by {@link #stop} is consumed and the commit retried. */
+  private void finalCommit() {
+    try {
+      commitOffsets(consumer.assignment());
+    } catch (WakeupException e) {
+      commitOffsets(consumer.assignment());
+    }
+  }
+
   private void applySeeks() {
     if (requestedSeeks.isEmpty()) {
       return;
@@ -256,9 +266,10 @@ public final class WorkerSinkTask extends WorkerTask {
 
   @Override
   protected void close() {
+    closing = true;
     if (consumer != null && !failed()) {
       try {
-        commitOffsets(consumer.assignment());
+        finalCommit();
       } catch (RuntimeException e) {
         LOG.warn("Task {} final commit failed", id, e);
       }
@@ -289,6 +300,9 @@ public final class WorkerSinkTask extends WorkerTask {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (closing) {
+        return; // close() committed and closed everything already
+      }
       if (!partitions.isEmpty() && !failed()) {
         commitOffsets(partitions);
         task.close(partitions);
@@ -310,6 +324,9 @@ public final class WorkerSinkTask extends WorkerTask {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      if (closing) {
+        return;
+      }
       task.close(partitions);
       partitions.forEach(currentOffsets::remove);
     }
