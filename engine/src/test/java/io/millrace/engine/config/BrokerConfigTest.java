@@ -62,7 +62,7 @@ class BrokerConfigTest {
 
   @Test
   void logDefaultsReachTheLog() {
-    BrokerConfig c = new BrokerConfig(Map.of("log.retention.hours", "1", "log.segment.bytes", "4096"));
-    assertThat(c.logDefaults()).containsEntry("log.retention.hours", 1).containsEntry("log.segment.bytes", 4096);
+    BrokerConfig c = new BrokerConfig(Map.of("log.retention.hours", "1", "log.segment.bytes", "2097152"));
+    assertThat(c.logDefaults()).containsEntry("log.retention.hours", 1).containsEntry("log.segment.bytes", 2097152);
   }
 }
