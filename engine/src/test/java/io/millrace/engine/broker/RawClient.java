@@ -14,14 +14,14 @@ import org.apache.kafka.common.requests.RequestHeader;
 import org.apache.kafka.common.requests.ResponseHeader;
 
 /** A bare Kafka-protocol connection: frames built with kafka-clients' classes, written as raw bytes. */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
 
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
   private int correlationId;
 
-  RawClient(String hostPort) throws IOException {
+  public RawClient(String hostPort) throws IOException {
     String[] hp = hostPort.split(":");
     socket = new Socket(hp[0], Integer.parseInt(hp[1]));
     socket.setSoTimeout(10_000);
@@ -45,7 +45,7 @@ final class RawClient implements AutoCloseable {
   }
 
   /** Sends message data at a version and parses the answer. */
-  AbstractResponse roundTrip(ApiKeys api, short version, org.apache.kafka.common.protocol.ApiMessage data)
+  public AbstractResponse roundTrip(ApiKeys api, short version, org.apache.kafka.common.protocol.ApiMessage data)
       throws IOException {
     send(frame(api, version, data));
     return parse(receive(), api, version);
