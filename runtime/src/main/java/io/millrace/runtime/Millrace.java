@@ -31,6 +31,7 @@ public final class Millrace implements Runnable {
     CommandLine cl = new CommandLine(new Millrace());
     // Subcommands register here, one line each.
     cl.addSubcommand(new BrokerCommand());
+    cl.addSubcommand(new ConnectCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }
