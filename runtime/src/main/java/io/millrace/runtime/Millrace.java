@@ -32,6 +32,9 @@ public final class Millrace implements Runnable {
     // Subcommands register here, one line each.
     cl.addSubcommand(new BrokerCommand());
     cl.addSubcommand(new ConnectCommand());
+    cl.addSubcommand(new io.millrace.runtime.tools.topics.TopicsCommand());
+    cl.addSubcommand(new io.millrace.runtime.tools.console.ConsoleProducerCommand());
+    cl.addSubcommand(new io.millrace.runtime.tools.console.ConsoleConsumerCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }
