@@ -81,8 +81,8 @@ public final class Topology {
     return this;
   }
 
-  public Topology addProcessor(
-      String name, ProcessorSupplier<?, ?, ?, ?> supplier, String... parentNames) {
+  public <KIn, VIn, KOut, VOut> Topology addProcessor(
+      String name, ProcessorSupplier<KIn, VIn, KOut, VOut> supplier, String... parentNames) {
     builder.addProcessor(name, supplier, parentNames);
     return this;
   }

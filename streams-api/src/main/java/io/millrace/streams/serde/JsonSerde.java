@@ -70,4 +70,14 @@ public final class JsonSerde<T> implements Serde<T> {
       }
     };
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof JsonSerde<?> j && j.type.equals(type) && j.mapper == mapper;
+  }
+
+  @Override
+  public int hashCode() {
+    return type.hashCode();
+  }
 }

@@ -51,12 +51,21 @@ public final class RepartitionNode extends GraphNode {
 
   /** Two repartitions of the same stream can share one topic if they write it the same way. */
   boolean sameWriteAs(RepartitionNode o) {
-    return Objects.equals(keySerde, o.keySerde)
-        && Objects.equals(valueSerde, o.valueSerde)
+    return sameSerde(keySerde, o.keySerde)
+        && sameSerde(valueSerde, o.valueSerde)
         && partitions == o.partitions
         && partitioner == null
         && o.partitioner == null
         && dropNullKeys == o.dropNullKeys;
+  }
+
+  /** Equal, or both the same stateless kafka-clients serde (which has no equals of its own). */
+  private static boolean sameSerde(Serde<?> a, Serde<?> b) {
+    if (Objects.equals(a, b)) {
+      return true;
+    }
+    return a != null && b != null && a.getClass() == b.getClass()
+        && a.getClass().getName().startsWith("org.apache.kafka.common.serialization.Serdes$");
   }
 
   @Override

@@ -50,7 +50,9 @@ final class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<K
         new KStreamSessionWindowAggregateProcessor<>(storeName, windows, initializer, aggregator, merger))
         .addStore(StoreFactory.session(storeName, m, retention, ks, vs)));
     KTableImpl<Windowed<K>, VA> table = new KTableImpl<>(b, n, ks == null ? null : WindowedSerdes.sessionWindowed(ks),
-        vs, m == null ? null : m.storeName(), StoreGetters.window(storeName), windows.gracePeriodMs(), ks);
+        vs, m == null ? null : m.storeName(), StoreGetters.window(storeName),
+        // a session can grow until stream time passes its end plus the gap, then the grace
+        windows.inactivityGapMs() + windows.gracePeriodMs(), ks);
     if (emit == EmitStrategy.ON_WINDOW_CLOSE) {
       return table.suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()));
     }
