@@ -169,7 +169,8 @@ class RestApiIT {
     assertThat(rest.post("/connectors/src/restart?includeTasks=true", null).status())
         .isEqualTo(202);
     assertThat(rest.post("/connectors/src/tasks/0/restart", null).status()).isEqualTo(204);
-    Await.until(WAIT, "RUNNING after restarts", () -> taskState("src").equals("RUNNING"));
+    Await.until(WAIT, "RUNNING after restarts", () -> taskState("src").equals("RUNNING")
+        && state("src").equals("RUNNING"));
 
     Response expanded = rest.get("/connectors?expand=status&expand=info");
     assertThat(expanded.body().path("src").path("info").path("config").path("topic").asText())
