@@ -76,11 +76,17 @@ public final class JdbcSourceTask extends SourceTask {
         closeConnection();
         conn = Jdbc.connect(config.getString(JdbcSourceConfig.URL),
             config.getString(JdbcSourceConfig.USER), config.password());
+        // PostgreSQL streams a result set with a cursor only inside a transaction; otherwise
+        // it would hold a whole bulk table in memory.
+        conn.setAutoCommit(dialect != Dialect.POSTGRESQL);
       }
       List<SourceRecord> out = q.poll(conn, config.getInt(JdbcSourceConfig.BATCH_MAX_ROWS),
           config.getInt(JdbcSourceConfig.POLL_INTERVAL_MS));
       if (!q.inProgress()) {
         next++;
+        if (!conn.getAutoCommit()) {
+          conn.commit();
+        }
       }
       return out;
     } catch (SQLException e) {
