@@ -35,6 +35,7 @@ public final class Millrace implements Runnable {
     cl.addSubcommand(new io.millrace.runtime.tools.topics.TopicsCommand());
     cl.addSubcommand(new io.millrace.runtime.tools.console.ConsoleProducerCommand());
     cl.addSubcommand(new io.millrace.runtime.tools.console.ConsoleConsumerCommand());
+    cl.addSubcommand(new io.millrace.runtime.tools.groups.ConsumerGroupsCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }

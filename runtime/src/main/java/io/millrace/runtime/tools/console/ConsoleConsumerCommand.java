@@ -343,16 +343,19 @@ public final class ConsoleConsumerCommand extends ToolCommand {
           Duration wait = idleLimitNs == Long.MAX_VALUE ? IDLE_POLL
               : Duration.ofNanos(Math.min(IDLE_POLL.toNanos(), idleLimitNs - idleNs));
           ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
+          Map<TopicPartition, Long> unprinted = new HashMap<>();
           for (ConsumerRecord<byte[], byte[]> record : records) {
             if (count >= limit) {
-              break;
-            }
-            if (print(formatter, record, sink)) {
+              unprinted.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+            } else if (print(formatter, record, sink)) {
               count++;
             } else {
+              unprinted.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
+              rewind(unprinted);
               return 1;
             }
           }
+          rewind(unprinted);
           if (!records.isEmpty()) {
             lastRecordNs = System.nanoTime();
           }
@@ -364,6 +367,14 @@ public final class ConsoleConsumerCommand extends ToolCommand {
         sink.flush();
       }
       return 0;
+    }
+
+    /**
+     * Moves the position back to the first record not printed, so that the group commits (on close)
+     * only what was printed: a later run with the same group starts with the next record.
+     */
+    private void rewind(Map<TopicPartition, Long> unprinted) {
+      unprinted.forEach(consumer::seek);
     }
 
     /** False when the record could not be printed and the tool must stop. */

@@ -32,7 +32,8 @@ class ConsoleToolsTest {
 
   @BeforeAll
   static void startBroker() {
-    broker = EmbeddedBroker.start(Map.of("auto.create.topics.enable", "false", "num.partitions", "1"));
+    broker = EmbeddedBroker.start(Map.of("auto.create.topics.enable", "false", "num.partitions", "1",
+        "group.initial.rebalance.delay.ms", "0", "offsets.topic.num.partitions", "2"));
     bootstrap = broker.bootstrapServers();
     admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
   }
@@ -90,6 +91,36 @@ class ConsoleToolsTest {
     assertThat(consumed.exitCode()).as(consumed.toString()).isZero();
     assertThat(consumed.out()).isEqualTo("all streams lead to kafka\nhello kafka streams\njoin kafka summit\n");
     assertThat(consumed.err()).isEqualTo("Processed a total of 3 messages\n");
+  }
+
+  @Test
+  void aGroupConsumerReadsFromTheBeginningAndCommitsItsPosition() throws Exception {
+    String topic = newTopic(Map.of());
+    produce("one\ntwo\nthree\n", topic);
+    Result first = ToolRunner.run("console-consumer", "--bootstrap-server", bootstrap, "--topic", topic,
+        "--group", "readers", "--from-beginning", "--max-messages", "2", "--timeout-ms", "10000");
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(first.out()).isEqualTo("one\ntwo\n");
+    Result rest = ToolRunner.run("console-consumer", "--bootstrap-server", bootstrap, "--topic", topic,
+        "--group", "readers", "--from-beginning", "--max-messages", "1", "--timeout-ms", "10000");
+    assertThat(rest.out()).as("the group resumes after what it committed").isEqualTo("three\n");
+    Result described = ToolRunner.run("consumer-groups", "--bootstrap-server", bootstrap, "--describe", "--group", "readers");
+    assertThat(described.out().lines().filter(l -> l.contains(topic)).findFirst().orElseThrow().split("\\s+"))
+        .startsWith("readers", topic, "0", "3", "3", "0");
+  }
+
+  @Test
+  void includeReadsEveryMatchingTopicWithAFreshGroup() throws Exception {
+    String a = newTopic(Map.of());
+    String b = newTopic(Map.of());
+    produce("from a\n", a);
+    produce("from b\n", b);
+    Result r = ToolRunner.run("console-consumer", "--bootstrap-server", bootstrap, "--include", a + "|" + b,
+        "--from-beginning", "--max-messages", "2", "--timeout-ms", "10000");
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out().lines()).containsExactlyInAnyOrder("from a", "from b");
+    Result groups = ToolRunner.run("consumer-groups", "--bootstrap-server", bootstrap, "--list");
+    assertThat(groups.out().lines()).anyMatch(g -> g.matches("console-consumer-\\d+"));
   }
 
   @Test
