@@ -1,6 +1,7 @@
 package io.millrace.engine.log;
 
 import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedCompressionTypeException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.CompressionType;
+import org.apache.kafka.common.record.internal.DefaultRecordBatch;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
@@ -122,72 +124,139 @@ final class AppendValidator {
     }
 
     /**
-     * Reads every record of a client batch (decompressing if needed): the count must match the
-     * header, relative offsets must run 0..count-1, timestamps must be within the topic's bounds,
-     * and a compacted topic's records must have keys.
+     * Checks every record of a client batch: the count must match the header, relative offsets
+     * must run 0..count-1, timestamps must be within the topic's bounds, and a compacted topic's
+     * records must have keys. An uncompressed batch is walked in place ({@link RecordLayout}:
+     * lengths and the few fields these checks need, nothing copied); a compressed one is
+     * decompressed with kafka-clients' key/value-skipping iterator.
+     *
+     * @param buffer the append's buffer, holding {@code batch} at absolute {@code batchPosition}
      */
-    CheckedBatch checkRecords(MutableRecordBatch batch, LogConfig config, long nowMs) {
-        int declared = batch.countOrNull();
-        int n = 0;
-        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-        int deltaOfMax = 0;
-        boolean createTime = config.messageTimestampType() == TimestampType.CREATE_TIME;
+    CheckedBatch checkRecords(ByteBuffer buffer, int batchPosition, MutableRecordBatch batch, LogConfig config,
+                              long nowMs) {
+        RecordChecks checks = new RecordChecks(config.compact());
+        try {
+            if (batch.compressionType() == CompressionType.NONE) {
+                RecordLayout.walk(buffer, batchPosition, batch.sizeInBytes(), batch.countOrNull(),
+                    ((DefaultRecordBatch) batch).baseTimestamp(), checks);
+            } else {
+                walkCompressed(batch, checks);
+            }
+        } catch (InvalidRecordException e) {
+            if (e == checks.failure) {
+                throw e;
+            }
+            throw new InvalidRecordException("Malformed record at offset delta " + checks.count
+                + " of a batch in the append to " + tp + ": " + e.getMessage());
+        }
+        if (checks.count != batch.countOrNull()) {
+            throw new InvalidRecordException("Record batch in the append to " + tp + " declares "
+                + batch.countOrNull() + " records but holds " + checks.count);
+        }
+        if (config.messageTimestampType() == TimestampType.CREATE_TIME) {
+            checkTimestampRange(checks, config, nowMs);
+        }
+        return new CheckedBatch(batch, checks.count, checks.maxTimestamp, checks.offsetDeltaOfMax);
+    }
+
+    private void walkCompressed(MutableRecordBatch batch, RecordChecks checks) {
         try (CloseableIterator<Record> records = batch.skipKeyValueIterator(buffers)) {
             while (records.hasNext()) {
                 Record record = records.next();
-                long expectedOffset = batch.baseOffset() + n;
-                if (record.offset() != expectedOffset) {
-                    throw new InvalidRecordException("Record " + n + " of a batch in the append to " + tp
-                        + " has relative offset " + (record.offset() - batch.baseOffset()) + ", expected " + n);
-                }
-                if (config.compact() && !record.hasKey()) {
-                    throw new InvalidRecordException("Compacted topic cannot accept message without key in topic "
-                        + "partition " + tp + ".");
-                }
-                long ts = record.timestamp();
-                if (createTime) {
-                    checkTimestamp(ts, config, nowMs);
-                }
-                if (ts > maxTimestamp) {
-                    maxTimestamp = ts;
-                    deltaOfMax = n;
-                }
-                n++;
+                long offsetDelta = record.offset() - batch.baseOffset();
+                checks.record(checks.count, (int) offsetDelta, record.timestamp(), record.hasKey());
             }
         } catch (BufferUnderflowException | IllegalArgumentException | IllegalStateException e) {
-            throw new InvalidRecordException("Malformed record in a batch of the append to " + tp + ": " + e);
+            throw new InvalidRecordException("Found invalid record structure: " + e);
         } catch (org.apache.kafka.common.KafkaException e) {
-            if (e instanceof InvalidRecordException || e instanceof InvalidTimestampException) {
+            if (e instanceof InvalidRecordException) {
                 throw e;
             }
-            throw new InvalidRecordException("Malformed record in a batch of the append to " + tp + ": "
-                + e.getMessage());
+            throw new InvalidRecordException(e.getMessage());
         }
-        if (n != declared) {
-            throw new InvalidRecordException("Record batch in the append to " + tp + " declares " + declared
-                + " records but holds " + n);
-        }
-        return new CheckedBatch(batch, n, maxTimestamp, deltaOfMax);
     }
 
-    private void checkTimestamp(long ts, LogConfig config, long nowMs) {
-        if (ts == RecordBatch.NO_TIMESTAMP) {
+    /**
+     * Per-record checks as the records go by, and the batch's timestamp range. Timestamps are
+     * checked once per batch: every record is within [now - before.max, now + after.max] exactly
+     * when the smallest and the largest are.
+     */
+    private final class RecordChecks implements RecordLayout.RecordVisitor {
+        private final boolean keysRequired;
+        int count;
+        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
+        int offsetDeltaOfMax;
+        /** The smallest timestamp other than NO_TIMESTAMP (which is exempt from the bounds). */
+        long minTimestamp = Long.MAX_VALUE;
+        int offsetDeltaOfMin = -1;
+        /** What {@link #record} threw: a rejected record, not a malformed one. */
+        InvalidRecordException failure;
+
+        RecordChecks(boolean keysRequired) {
+            this.keysRequired = keysRequired;
+        }
+
+        @Override
+        public void record(int index, int offsetDelta, long timestamp, boolean hasKey) {
+            if (offsetDelta != index) {
+                throw fail("Record " + index + " of a batch in the append to " + tp + " has relative offset "
+                    + offsetDelta + ", expected " + index);
+            }
+            if (keysRequired && !hasKey) {
+                throw fail("Compacted topic cannot accept message without key in topic partition " + tp
+                    + " (record " + index + " of a batch).");
+            }
+            if (timestamp > maxTimestamp) {
+                maxTimestamp = timestamp;
+                offsetDeltaOfMax = index;
+            }
+            if (timestamp != RecordBatch.NO_TIMESTAMP && timestamp < minTimestamp) {
+                minTimestamp = timestamp;
+                offsetDeltaOfMin = index;
+            }
+            count = index + 1;
+        }
+
+        private InvalidRecordException fail(String message) {
+            failure = new InvalidRecordException(message);
+            return failure;
+        }
+    }
+
+    private void checkTimestampRange(RecordChecks checks, LogConfig config, long nowMs) {
+        if (checks.offsetDeltaOfMin < 0) {
             return;
         }
-        long diff;
+        if (isTooOld(checks.minTimestamp, nowMs, config.messageTimestampBeforeMaxMs())) {
+            throw timestampOutOfRange(checks.minTimestamp, checks.offsetDeltaOfMin, config, nowMs);
+        }
+        if (isTooNew(checks.maxTimestamp, nowMs, config.messageTimestampAfterMaxMs())) {
+            throw timestampOutOfRange(checks.maxTimestamp, checks.offsetDeltaOfMax, config, nowMs);
+        }
+    }
+
+    private static boolean isTooOld(long ts, long nowMs, long beforeMaxMs) {
+        long diff = saturatedDifference(ts, nowMs);
+        return diff < 0 && (diff == Long.MIN_VALUE || -diff > beforeMaxMs);
+    }
+
+    private static boolean isTooNew(long ts, long nowMs, long afterMaxMs) {
+        return saturatedDifference(ts, nowMs) > afterMaxMs;
+    }
+
+    private static long saturatedDifference(long ts, long nowMs) {
         try {
-            diff = Math.subtractExact(ts, nowMs);
+            return Math.subtractExact(ts, nowMs);
         } catch (ArithmeticException e) {
-            diff = ts < nowMs ? Long.MIN_VALUE : Long.MAX_VALUE;
+            return ts < nowMs ? Long.MIN_VALUE : Long.MAX_VALUE;
         }
-        boolean tooOld = diff < 0 && (diff == Long.MIN_VALUE || -diff > config.messageTimestampBeforeMaxMs());
-        boolean tooNew = diff > config.messageTimestampAfterMaxMs();
-        if (tooOld || tooNew) {
-            throw new InvalidTimestampException("Timestamp " + ts + " of a record in the append to " + tp
-                + " is out of range: the broker's time is " + nowMs + ", message.timestamp.before.max.ms is "
-                + config.messageTimestampBeforeMaxMs() + " and message.timestamp.after.max.ms is "
-                + config.messageTimestampAfterMaxMs());
-        }
+    }
+
+    private InvalidTimestampException timestampOutOfRange(long ts, int offsetDelta, LogConfig config, long nowMs) {
+        return new InvalidTimestampException("Timestamp " + ts + " of the record at offset delta " + offsetDelta
+            + " in the append to " + tp + " is out of range: the broker's time is " + nowMs
+            + ", message.timestamp.before.max.ms is " + config.messageTimestampBeforeMaxMs()
+            + " and message.timestamp.after.max.ms is " + config.messageTimestampAfterMaxMs());
     }
 
     /** True if the topic asks for a codec other than the batch's, so the batch must be recompressed. */
@@ -197,7 +266,4 @@ final class AppendValidator {
             .orElse(false);
     }
 
-    static CompressionType typeOf(RecordBatch batch) {
-        return batch.compressionType();
-    }
 }

@@ -37,6 +37,8 @@ public final class LeaderEpochCache {
     public record EpochEntry(int epoch, long offset) {}
 
     private final NavigableMap<Integer, Long> epochs = new TreeMap<>();
+    /** The latest epoch, readable without the lock: every append asks, and it rarely changes. */
+    private volatile int latestEpoch = UNDEFINED_EPOCH;
     private final CheckpointFile<EpochEntry> checkpoint;
     private volatile LongSupplier logEndOffset;
 
@@ -47,6 +49,7 @@ public final class LeaderEpochCache {
         for (EpochEntry e : checkpoint.read()) {
             epochs.put(e.epoch(), e.offset());
         }
+        refreshLatest();
     }
 
     /** The log hands over its live log end offset once it is open. */
@@ -67,17 +70,19 @@ public final class LeaderEpochCache {
      * epoch at least as large, or a start offset at least as large) are removed first; a repeat of
      * the latest epoch is ignored.
      */
-    public synchronized void assign(int epoch, long startOffset) {
-        if (epoch < 0) {
+    public void assign(int epoch, long startOffset) {
+        if (epoch < 0 || epoch == latestEpoch) {
             return;
         }
-        Map.Entry<Integer, Long> latest = epochs.lastEntry();
-        if (latest != null && latest.getKey() == epoch) {
-            return;
+        synchronized (this) {
+            Map.Entry<Integer, Long> latest = epochs.lastEntry();
+            if (latest != null && latest.getKey() == epoch) {
+                return;
+            }
+            epochs.entrySet().removeIf(e -> e.getKey() >= epoch || e.getValue() >= startOffset);
+            epochs.put(epoch, startOffset);
+            persist();
         }
-        epochs.entrySet().removeIf(e -> e.getKey() >= epoch || e.getValue() >= startOffset);
-        epochs.put(epoch, startOffset);
-        persist();
     }
 
     public synchronized OptionalInt latestEpoch() {
@@ -163,12 +168,18 @@ public final class LeaderEpochCache {
         return out;
     }
 
+    /** Writes the checkpoint after every change (and refreshes {@link #latestEpoch}). */
     private void persist() {
+        refreshLatest();
         try {
             checkpoint.write(entries());
         } catch (IOException e) {
             throw new KafkaStorageException("cannot write " + checkpoint.file(), e);
         }
+    }
+
+    private void refreshLatest() {
+        latestEpoch = epochs.isEmpty() ? UNDEFINED_EPOCH : epochs.lastKey();
     }
 
     @Override

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.record.internal.FileLogInputStream.FileChannelRecordBatch;
@@ -129,9 +131,16 @@ final class LogSegment implements AutoCloseable {
      * {@code index.interval.bytes}.
      */
     void append(MemoryRecords records) throws IOException {
+        List<RecordBatch> batches = new ArrayList<>();
+        records.batches().forEach(batches::add);
+        append(records, batches);
+    }
+
+    /** As {@link #append(MemoryRecords)}, with the batches of {@code records} already parsed, in order. */
+    void append(MemoryRecords records, List<? extends RecordBatch> batches) throws IOException {
         int position = log.sizeInBytes();
         log.append(records);
-        for (RecordBatch batch : records.batches()) {
+        for (RecordBatch batch : batches) {
             observeBatch(batch, position);
             position += batch.sizeInBytes();
         }

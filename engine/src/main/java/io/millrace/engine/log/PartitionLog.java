@@ -10,19 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.MemoryRecordsBuilder;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.requests.ListOffsetsRequest;
 import org.apache.kafka.common.utils.Time;
@@ -136,94 +132,41 @@ public final class PartitionLog implements AutoCloseable {
                 return emptyAppend();
             }
             List<AppendValidator.CheckedBatch> checked = new ArrayList<>(batches.size());
+            ByteBuffer buffer = records.buffer();
+            int position = buffer.position();
             for (MutableRecordBatch batch : batches) {
-                checked.add(validator.checkRecords(batch, cfg, now));
+                checked.add(validator.checkRecords(buffer, position, batch, cfg, now));
+                position += batch.sizeInBytes();
             }
-            Optional<ProducerStateTable.BatchMetadata> duplicate = producerState.checkLeaderAppend(batches, tp.toString());
+            Optional<ProducerStateTable.BatchMetadata> duplicate = producerState.checkLeaderAppend(batches, tp);
             if (duplicate.isPresent()) {
                 ProducerStateTable.BatchMetadata d = duplicate.get();
                 return new LogAppendInfo(d.firstOffset(), d.lastOffset(), d.timestamp(), d.lastOffset(), -1L,
                     logStartOffset, 0, 0, true);
             }
-            boolean logAppendTime = cfg.messageTimestampType() == TimestampType.LOG_APPEND_TIME;
             long firstOffset = end.offset();
-            MemoryRecords toWrite = checked.stream().anyMatch(c -> AppendValidator.needsRecompression(c.batch(), cfg))
-                ? recompress(checked, cfg.topicCompression().orElseThrow(), firstOffset, leaderEpoch, logAppendTime, now)
-                : assignInPlace(records, checked, firstOffset, leaderEpoch, logAppendTime, now);
-            long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-            long offsetOfMax = firstOffset;
-            long next = firstOffset;
-            int numRecords = 0;
-            for (AppendValidator.CheckedBatch c : checked) {
-                long ts = logAppendTime ? now : c.maxTimestamp();
-                if (ts > maxTimestamp) {
-                    maxTimestamp = ts;
-                    offsetOfMax = next + (logAppendTime ? 0 : c.offsetDeltaOfMaxTimestamp());
-                }
-                next += c.count();
-                numRecords += c.count();
-            }
+            OffsetAssigner.Assigned assigned = OffsetAssigner.assign(tp, records, checked, firstOffset, leaderEpoch,
+                cfg, now);
             leaderEpochs.assign(leaderEpoch, firstOffset);
-            write(toWrite, next - 1, maxTimestamp);
-            return new LogAppendInfo(firstOffset, next - 1, maxTimestamp, offsetOfMax, logAppendTime ? now : -1L,
-                logStartOffset, numRecords, toWrite.sizeInBytes(), false);
+            MemoryRecords written = assigned.records();
+            write(written, written == records ? batches : batchesOf(written), assigned.lastOffset(),
+                assigned.maxTimestamp());
+            boolean logAppendTime = cfg.messageTimestampType() == TimestampType.LOG_APPEND_TIME;
+            return new LogAppendInfo(firstOffset, assigned.lastOffset(), assigned.maxTimestamp(),
+                assigned.offsetOfMaxTimestamp(), logAppendTime ? now : -1L, logStartOffset, assigned.numRecords(),
+                written.sizeInBytes(), false);
         }
+    }
+
+    private static List<MutableRecordBatch> batchesOf(MemoryRecords records) {
+        List<MutableRecordBatch> out = new ArrayList<>();
+        records.batchIterator().forEachRemaining(out::add);
+        return out;
     }
 
     private LogAppendInfo emptyAppend() {
         long leo = end.offset();
         return new LogAppendInfo(leo, leo - 1, RecordBatch.NO_TIMESTAMP, -1L, -1L, logStartOffset, 0, 0, false);
-    }
-
-    /** Sets offsets, leader epoch and timestamps in the producer's own bytes (no copy). */
-    private static MemoryRecords assignInPlace(MemoryRecords records, List<AppendValidator.CheckedBatch> checked,
-                                               long firstOffset, int leaderEpoch, boolean logAppendTime, long now) {
-        long next = firstOffset;
-        for (AppendValidator.CheckedBatch c : checked) {
-            MutableRecordBatch batch = c.batch();
-            next += c.count();
-            batch.setLastOffset(next - 1);
-            batch.setPartitionLeaderEpoch(leaderEpoch);
-            if (logAppendTime) {
-                batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, now);
-            } else if (batch.maxTimestamp() != c.maxTimestamp()) {
-                batch.setMaxTimestamp(TimestampType.CREATE_TIME, c.maxTimestamp());
-            }
-        }
-        return records;
-    }
-
-    /** Rewrites the batches with the topic's codec ({@code compression.type}), keeping producer fields. */
-    private MemoryRecords recompress(List<AppendValidator.CheckedBatch> checked, Compression target, long firstOffset,
-                                     int leaderEpoch, boolean logAppendTime, long now) {
-        List<MemoryRecords> built = new ArrayList<>(checked.size());
-        int total = 0;
-        long offset = firstOffset;
-        for (AppendValidator.CheckedBatch c : checked) {
-            RecordBatch batch = c.batch();
-            MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(batch.sizeInBytes() + 256),
-                RecordBatch.MAGIC_VALUE_V2, target,
-                logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME, offset,
-                logAppendTime ? now : RecordBatch.NO_TIMESTAMP, batch.producerId(), batch.producerEpoch(),
-                batch.baseSequence(), batch.isTransactional(), leaderEpoch);
-            for (Record record : batch) {
-                builder.appendWithOffset(offset++, record);
-            }
-            MemoryRecords records = builder.build();
-            built.add(records);
-            total += records.sizeInBytes();
-        }
-        ByteBuffer out = ByteBuffer.allocate(total);
-        for (MemoryRecords records : built) {
-            out.put(records.buffer().duplicate());
-        }
-        out.flip();
-        MemoryRecords result = MemoryRecords.readableRecords(out);
-        if (result.sizeInBytes() > config.segmentBytes()) {
-            throw new org.apache.kafka.common.errors.RecordBatchTooLargeException("The recompressed append to " + tp
-                + " is " + result.sizeInBytes() + " bytes, more than segment.bytes " + config.segmentBytes());
-        }
-        return result;
     }
 
     /**
@@ -261,22 +204,23 @@ public final class PartitionLog implements AutoCloseable {
                 }
             }
             long first = batches.get(0).baseOffset();
-            write(records, expected - 1, maxTimestamp);
+            write(records, batches, expected - 1, maxTimestamp);
             return new LogAppendInfo(first, expected - 1, maxTimestamp, offsetOfMax, -1L, logStartOffset,
                 numRecords, records.sizeInBytes(), false);
         }
     }
 
     /** Writes validated batches with final offsets: roll if needed, append, publish the new end. */
-    private void write(MemoryRecords records, long lastOffset, long maxTimestamp) {
+    private void write(MemoryRecords records, List<? extends RecordBatch> batches, long lastOffset,
+                       long maxTimestamp) {
         try {
             LogSegment segment = maybeRoll(records.sizeInBytes(), maxTimestamp, lastOffset);
-            segment.append(records);
-            for (RecordBatch batch : records.batches()) {
+            segment.append(records, batches);
+            for (RecordBatch batch : batches) {
                 producerState.update(batch);
             }
             end = new LogEnd(lastOffset + 1, segment, segment.size());
-            unflushedMessages += lastOffset + 1 - records.batches().iterator().next().baseOffset();
+            unflushedMessages += lastOffset + 1 - batches.get(0).baseOffset();
             if (unflushedMessages >= config.flushMessages()) {
                 unflushedMessages = 0;
                 long upTo = lastOffset + 1;

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -127,7 +128,7 @@ public final class ProducerStateTable {
      * @throws InvalidProducerEpochException a batch's epoch is older than the producer's
      * @throws OutOfOrderSequenceException a gap in the sequence, or a new epoch not starting at 0
      */
-    Optional<BatchMetadata> checkLeaderAppend(List<? extends RecordBatch> batches, String partition) {
+    Optional<BatchMetadata> checkLeaderAppend(List<? extends RecordBatch> batches, TopicPartition partition) {
         Map<Long, short[]> epochs = new HashMap<>();
         Map<Long, int[]> lastSeqs = new HashMap<>();
         boolean first = true;
@@ -155,7 +156,8 @@ public final class ProducerStateTable {
         return Optional.empty();
     }
 
-    private static void checkEpochAndSequence(RecordBatch batch, short currentEpoch, int currentLastSeq, String partition) {
+    private static void checkEpochAndSequence(RecordBatch batch, short currentEpoch, int currentLastSeq,
+                                              TopicPartition partition) {
         short epoch = batch.producerEpoch();
         int firstSeq = batch.baseSequence();
         if (epoch < currentEpoch) {

@@ -132,6 +132,30 @@ class MalformedBatchTest {
     }
 
     @Test
+    void aRecordWhoseLengthOverrunsTheBatchIsInvalidEvenWithAValidCrc() {
+        // The first record's length varint (right after the 61-byte header) claims 63 bytes.
+        rejects(mutate(batch("x", 3, time.milliseconds()), b -> b.put(61, (byte) 0x7e), true),
+            InvalidRecordException.class, Errors.INVALID_RECORD);
+    }
+
+    @Test
+    void bytesAfterTheDeclaredRecordsAreInvalidEvenWithAValidCrc() {
+        MemoryRecords valid = batch("x", 3, time.milliseconds());
+        ByteBuffer longer = ByteBuffer.allocate(valid.sizeInBytes() + 4);
+        longer.put(valid.buffer().duplicate()).putInt(0).flip();
+        longer.putInt(LENGTH_OFFSET, longer.getInt(LENGTH_OFFSET) + 4);
+        rejects(mutate(MemoryRecords.readableRecords(longer), b -> { }, true),
+            InvalidRecordException.class, Errors.INVALID_RECORD);
+    }
+
+    @Test
+    void aMalformedRecordInACompressedBatchIsInvalid() {
+        MemoryRecords gzip = batch(Compression.gzip().build(), "x", 3, time.milliseconds());
+        rejects(mutate(gzip, b -> b.putInt(RECORDS_COUNT_OFFSET, 4).putInt(LAST_OFFSET_DELTA_OFFSET, 3), true),
+            InvalidRecordException.class, Errors.INVALID_RECORD);
+    }
+
+    @Test
     void anUnknownCodecIsUnsupported() {
         rejects(mutate(batch("x", 2, time.milliseconds()), b -> b.putShort(ATTRIBUTES_OFFSET,
             (short) (b.getShort(ATTRIBUTES_OFFSET) | 0x5)), true),
