@@ -36,6 +36,7 @@ public final class Millrace implements Runnable {
     cl.addSubcommand(new io.millrace.runtime.tools.console.ConsoleProducerCommand());
     cl.addSubcommand(new io.millrace.runtime.tools.console.ConsoleConsumerCommand());
     cl.addSubcommand(new io.millrace.runtime.tools.groups.ConsumerGroupsCommand());
+    cl.addSubcommand(new io.millrace.runtime.tools.configs.ConfigsCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }
