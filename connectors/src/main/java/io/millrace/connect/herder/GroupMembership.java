@@ -80,6 +80,9 @@ public final class GroupMembership implements Membership {
           consumer.enforceRebalance("the connector config changed shape");
         }
         consumer.poll(Duration.ofMillis(500));
+        if (!consumer.assignment().isEmpty() && consumer.paused().isEmpty()) {
+          consumer.pause(consumer.assignment()); // held for the protocol, never read
+        }
       } catch (WakeupException e) {
         // rebalance request or close
       } catch (RuntimeException e) {
@@ -154,9 +157,21 @@ public final class GroupMembership implements Membership {
       Map<String, WorkAssignment> byWorker = Assignor.assign(
           new ArrayList<>(workerOfMember.values()), member.workerId,
           member.callbacks.latestConfig());
+      // The leader holds the subscribed topic's first partition (paused): a subscription left
+      // unassigned makes the consumer warn at every rebalance.
+      String leaderMember = null;
+      for (Map.Entry<String, String> e : workerOfMember.entrySet()) {
+        if (e.getValue().equals(member.workerId)) {
+          leaderMember = e.getKey();
+        }
+      }
       Map<String, Assignment> out = new HashMap<>();
-      workerOfMember.forEach((memberId, worker) -> out.put(memberId,
-          new Assignment(List.of(), ByteBuffer.wrap(byWorker.get(worker).toJson()))));
+      for (Map.Entry<String, String> e : workerOfMember.entrySet()) {
+        List<org.apache.kafka.common.TopicPartition> parts = e.getKey().equals(leaderMember)
+            ? List.of(new org.apache.kafka.common.TopicPartition(member.topic, 0)) : List.of();
+        out.put(e.getKey(), new Assignment(parts,
+            ByteBuffer.wrap(byWorker.get(e.getValue()).toJson())));
+      }
       LOG.info("Worker {} (leader) assigned work to {} workers", member.workerId, out.size());
       return new GroupAssignment(out);
     }
