@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.CoordinatorLoadInProgressException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
@@ -373,10 +372,5 @@ public final class GroupCoordinator implements MetadataListener {
 
     /** ListGroups' answer: the groups, and an error when some shard could not be listed. */
     public record ListedGroups(Errors error, List<ListedGroup> groups) {
-    }
-
-    /** Whether the local shard of a group is loading (for per-group errors in batched requests). */
-    static boolean isLoading(Throwable failure) {
-        return failure instanceof CoordinatorLoadInProgressException;
     }
 }

@@ -30,7 +30,6 @@ public final class GroupCoordinatorConfig {
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String OFFSETS_LOAD_BUFFER_SIZE = "offsets.load.buffer.size";
-    public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
 
     /** Kafka's default for the time a JoinGroup from a brand-new member may stay parked. */
     public static final int NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000;
@@ -58,13 +57,11 @@ public final class GroupCoordinatorConfig {
             .define(OFFSETS_TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) 3, atLeast(1), HIGH,
                     "The replication factor of __consumer_offsets. A cluster with fewer brokers creates it"
                             + " with as many replicas as it has brokers.")
-            .define(OFFSETS_TOPIC_SEGMENT_BYTES, Type.INT, 100 * 1024 * 1024, atLeast(1024), HIGH,
+            .define(OFFSETS_TOPIC_SEGMENT_BYTES, Type.INT, 100 * 1024 * 1024, atLeast(1024 * 1024), HIGH,
                     "The segment size of __consumer_offsets, kept small for fast compaction and loading.")
             .define(OFFSETS_LOAD_BUFFER_SIZE, Type.INT, 5 * 1024 * 1024, atLeast(1), HIGH,
                     "How many bytes of __consumer_offsets a load reads at a time.")
-            .define(OFFSETS_COMMIT_TIMEOUT_MS, Type.INT, 5000, atLeast(1), HIGH,
-                    "How long a commit waits for all in-sync replicas of its offsets partition.")
-            ;
+;
 
     private final int groupMinSessionTimeoutMs;
     private final int groupMaxSessionTimeoutMs;
@@ -77,7 +74,6 @@ public final class GroupCoordinatorConfig {
     private final short offsetsTopicReplicationFactor;
     private final int offsetsTopicSegmentBytes;
     private final int offsetsLoadBufferSize;
-    private final int offsetsCommitTimeoutMs;
 
     private GroupCoordinatorConfig(AbstractConfig values) {
         groupMinSessionTimeoutMs = values.getInt(GROUP_MIN_SESSION_TIMEOUT_MS);
@@ -91,7 +87,6 @@ public final class GroupCoordinatorConfig {
         offsetsTopicReplicationFactor = values.getShort(OFFSETS_TOPIC_REPLICATION_FACTOR);
         offsetsTopicSegmentBytes = values.getInt(OFFSETS_TOPIC_SEGMENT_BYTES);
         offsetsLoadBufferSize = values.getInt(OFFSETS_LOAD_BUFFER_SIZE);
-        offsetsCommitTimeoutMs = values.getInt(OFFSETS_COMMIT_TIMEOUT_MS);
         if (groupMinSessionTimeoutMs > groupMaxSessionTimeoutMs) {
             throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, groupMinSessionTimeoutMs,
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + groupMaxSessionTimeoutMs + ")");
@@ -156,9 +151,5 @@ public final class GroupCoordinatorConfig {
 
     public int offsetsLoadBufferSize() {
         return offsetsLoadBufferSize;
-    }
-
-    public int offsetsCommitTimeoutMs() {
-        return offsetsCommitTimeoutMs;
     }
 }

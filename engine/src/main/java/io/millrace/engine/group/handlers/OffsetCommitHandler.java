@@ -79,7 +79,8 @@ final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest> {
         Map<String, Short> storedErrors = new HashMap<>();
         for (OffsetCommitResponseTopic t : stored.topics()) {
             for (OffsetCommitResponsePartition p : t.partitions()) {
-                storedErrors.put((byId ? t.topicId().toString() : t.name()) + ":" + p.partitionIndex(), p.errorCode());
+                storedErrors.put((byId ? t.topicId().toString() : t.name()) + ":" + p.partitionIndex(),
+                        p.errorCode());
             }
         }
         OffsetCommitResponseData response = new OffsetCommitResponseData();
@@ -92,8 +93,7 @@ final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest> {
                 String k = key(t, p.partitionIndex());
                 Errors error = rejected.get(k);
                 short code = error != null ? error.code()
-                        : storedErrors.getOrDefault(byId ? t.topicId() + ":" + p.partitionIndex() : k,
-                                Errors.UNKNOWN_SERVER_ERROR.code());
+                        : storedErrors.getOrDefault(k, Errors.UNKNOWN_SERVER_ERROR.code());
                 partitions.add(new OffsetCommitResponsePartition().setPartitionIndex(p.partitionIndex())
                         .setErrorCode(code));
             }
@@ -102,6 +102,7 @@ final class OffsetCommitHandler implements ApiHandler<OffsetCommitRequest> {
         return response;
     }
 
+    /** A partition of the request: by topic id from v10, by name before (what the coordinator echoes). */
     private static String key(OffsetCommitRequestTopic t, int partition) {
         return (t.name() == null || t.name().isEmpty() ? String.valueOf(t.topicId()) : t.name()) + ":" + partition;
     }
