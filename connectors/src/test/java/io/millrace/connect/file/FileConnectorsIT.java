@@ -124,7 +124,33 @@ class FileConnectorsIT {
           .status()).isEqualTo(201);
       Await.until(WAIT, "300 lines in the file", () ->
           lines(out).size() >= 300);
+      assertThat(Files.readAllLines(out)).containsExactlyElementsOf(expected(300));
+
+      // offsets of a sink: the consumer group's, read and altered while it is stopped
+      assertThat(rest.put("/connectors/dump/stop", null).status()).isEqualTo(202);
+      Await.until(WAIT, "STOPPED", () -> rest.get("/connectors/dump/status").body()
+          .path("connector").path("state").asText().equals("STOPPED"));
+      com.fasterxml.jackson.databind.JsonNode offsets = Await.value(WAIT, "committed offsets",
+          () -> {
+            var o = rest.get("/connectors/dump/offsets").body().path("offsets");
+            return o.size() == 1 ? o : null;
+          });
+      assertThat(offsets.get(0).path("partition").path("kafka_topic").asText()).isEqualTo(topic);
+      assertThat(offsets.get(0).path("offset").path("kafka_offset").asLong()).isEqualTo(300);
+      Await.until(WAIT, "offsets altered once the group is empty", () -> rest.patch(
+          "/connectors/dump/offsets", Map.of("offsets", List.of(Map.of(
+              "partition", Map.of("kafka_topic", topic, "kafka_partition", 0),
+              "offset", Map.of("kafka_offset", 250))))).status() == 200);
+      assertThat(rest.get("/connectors/dump/offsets").body().path("offsets").get(0)
+          .path("offset").path("kafka_offset").asLong()).isEqualTo(250);
+      assertThat(rest.put("/connectors/dump/resume", null).status()).isEqualTo(202);
+      Await.until(WAIT, "the last 50 lines again", () -> lines(out).size() >= 350);
+      assertThat(lines(out).subList(300, 350)).containsExactlyElementsOf(
+          expected(300).subList(250, 300));
+      assertThat(rest.put("/connectors/dump/stop", null).status()).isEqualTo(202);
+      Await.until(WAIT, "offsets reset", () ->
+          rest.delete("/connectors/dump/offsets").status() == 200
+              && rest.get("/connectors/dump/offsets").body().path("offsets").isEmpty());
     }
-    assertThat(Files.readAllLines(out)).containsExactlyElementsOf(expected(300));
   }
 }

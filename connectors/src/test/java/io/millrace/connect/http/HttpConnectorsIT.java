@@ -214,6 +214,78 @@ class HttpConnectorsIT {
         .asText()).isEqualTo("RUNNING");
   }
 
+  @Test
+  void sourceFollowsACursorInTheResponse() {
+    server = vertx.createHttpServer().requestHandler(req -> {
+      String cursor = req.getParam("cursor", "");
+      String body = switch (cursor) {
+        case "" -> "{\"data\":[{\"v\":1},{\"v\":2}],\"next\":\"c2\"}";
+        case "c2" -> "{\"data\":[{\"v\":3}],\"next\":\"c3\"}";
+        default -> "{\"data\":[],\"next\":null}";
+      };
+      req.response().putHeader("Content-Type", "application/json").end(body);
+    }).listen(0, "127.0.0.1").await();
+    String topic = "http-cursor-" + UUID.randomUUID();
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("connector.class", "HttpSource");
+    cfg.put("http.url", "http://127.0.0.1:" + server.actualPort() + "/feed?cursor=${offset}");
+    cfg.put("http.response.records.pointer", "/data");
+    cfg.put("http.offset.mode", "cursor");
+    cfg.put("http.offset.pointer", "/next");
+    cfg.put("poll.interval.ms", "100");
+    cfg.put("topic", topic);
+    cfg.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    cfg.put("value.converter.schemas.enable", "false");
+    assertThat(rest.post("/connectors", Map.of("name", "feed", "config", cfg)).status())
+        .isEqualTo(201);
+    Await.until(WAIT, "3 records", () ->
+        Kafka.consume(broker.bootstrapServers(), topic, 3, Duration.ofSeconds(2)).size() >= 3);
+    assertThat(Kafka.values(Kafka.consume(broker.bootstrapServers(), topic, 3,
+        Duration.ofSeconds(2)))).containsExactly("{\"v\":1}", "{\"v\":2}", "{\"v\":3}");
+  }
+
+  @Test
+  void recordsThatCannotBeConvertedGoToTheDeadLetterTopicWhenTolerated() {
+    List<String> received = new CopyOnWriteArrayList<>();
+    server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      read(b.toString(StandardCharsets.UTF_8)).forEach(v -> received.add(v.toString()));
+      req.response().end();
+    })).listen(0, "127.0.0.1").await();
+    String topic = "http-tolerant-" + UUID.randomUUID();
+    Kafka.createTopic(broker.bootstrapServers(), topic, 1);
+    Kafka.produce(broker.bootstrapServers(), topic, List.<String[]>of(
+        new String[] {"k1", "{\"ok\":1}"}, new String[] {"k2", "not json {"},
+        new String[] {"k3", "{\"ok\":3}"}));
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("connector.class", "HttpSink");
+    cfg.put("http.url", "http://127.0.0.1:" + server.actualPort() + "/ingest");
+    cfg.put("topics", topic);
+    cfg.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    cfg.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    cfg.put("value.converter.schemas.enable", "false");
+    cfg.put("errors.tolerance", "all");
+    cfg.put("errors.log.enable", "true");
+    cfg.put("errors.deadletterqueue.topic.name", topic + "-dlq");
+    cfg.put("errors.deadletterqueue.context.headers.enable", "true");
+    assertThat(rest.post("/connectors", Map.of("name", "tolerant", "config", cfg)).status())
+        .isEqualTo(201);
+    Await.until(WAIT, "good records posted", () -> received.size() >= 2);
+    List<ConsumerRecord<byte[], byte[]>> dead = Await.value(WAIT, "the bad one dead-lettered",
+        () -> {
+          var d = Kafka.consume(broker.bootstrapServers(), topic + "-dlq", 1,
+              Duration.ofSeconds(1));
+          return d.isEmpty() ? null : d;
+        });
+    assertThat(received).containsExactly("{\"ok\":1}", "{\"ok\":3}");
+    assertThat(dead).hasSize(1);
+    assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("k2");
+    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("not json {");
+    assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.stage").value(),
+        StandardCharsets.UTF_8)).isEqualTo("VALUE_CONVERTER");
+    assertThat(rest.get("/connectors/tolerant/status").body().path("tasks").path(0)
+        .path("state").asText()).isEqualTo("RUNNING");
+  }
+
   private static JsonNode read(String json) {
     try {
       return Rest.JSON.readTree(json);

@@ -254,6 +254,88 @@ class JdbcConnectorsIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void bulkSourceCopiesTheWholeTable(Db db) throws Exception {
+    String t = table(db, "id INT NOT NULL, name VARCHAR(10)");
+    exec(db, "INSERT INTO " + db.q(t) + " VALUES (1, 'a'), (2, 'b'), (3, NULL)");
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("connector.class", "JdbcSource");
+    cfg.put("connection.url", db.url);
+    cfg.put("connection.user", db.user);
+    cfg.put("mode", "bulk");
+    cfg.put("table.whitelist", t);
+    cfg.put("topic.prefix", "bulk-");
+    cfg.put("poll.interval.ms", "600000");
+    assertThat(rest.post("/connectors", Map.of("name", "bulk-" + t, "config", cfg)).status())
+        .isEqualTo(201);
+    Await.until(WAIT, "3 rows", () -> json("bulk-" + t, 3).size() >= 3);
+    List<JsonNode> rows = json("bulk-" + t, 3);
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(2).path("payload").path("name").isNull()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void updateSinkChangesRowsByValueFields(Db db) throws Exception {
+    Kafka.requireGroups(broker.bootstrapServers());
+    String t = table(db, "id BIGINT PRIMARY KEY, name VARCHAR(20)");
+    exec(db, "INSERT INTO " + db.q(t) + " VALUES (1, 'old'), (2, 'old'), (3, 'old')");
+    Kafka.createTopic(broker.bootstrapServers(), t, 1);
+    String schema = "{\"type\":\"struct\",\"fields\":[{\"field\":\"id\",\"type\":\"int64\"},"
+        + "{\"field\":\"name\",\"type\":\"string\"}]}";
+    Kafka.produce(broker.bootstrapServers(), t, List.<String[]>of(
+        new String[] {null, "{\"schema\":" + schema + ",\"payload\":{\"id\":1,\"name\":\"new\"}}"},
+        new String[] {null, "{\"schema\":" + schema + ",\"payload\":{\"id\":9,\"name\":\"x\"}}"}));
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("connector.class", "JdbcSink");
+    cfg.put("connection.url", db.url);
+    cfg.put("connection.user", db.user);
+    cfg.put("topics", t);
+    cfg.put("insert.mode", "update");
+    cfg.put("pk.mode", "record_value");
+    cfg.put("pk.fields", "id");
+    assertThat(rest.post("/connectors", Map.of("name", "upd-" + t, "config", cfg)).status())
+        .isEqualTo(201);
+    Await.until(WAIT, "row 1 updated", () -> {
+      try (Connection c = db.connect(); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT name FROM " + db.q(t) + " WHERE id = 1")) {
+        return rs.next() && rs.getString(1).equals("new");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    try (Connection c = db.connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + db.q(t))) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(3);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Db.class)
+  void invalidJdbcConfigsAreRefusedNamingTheKey(Db db) {
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("connector.class", "JdbcSource");
+    cfg.put("connection.url", db.url);
+    cfg.put("mode", "incrementing");
+    cfg.put("topic.prefix", "x-");
+    assertThat(rest.post("/connectors", Map.of("name", "bad", "config", cfg)).message())
+        .contains("incrementing.column.name");
+    cfg.put("connection.url", "jdbc:oracle:thin:@x");
+    cfg.put("incrementing.column.name", "id");
+    assertThat(rest.post("/connectors", Map.of("name", "bad", "config", cfg)).message())
+        .contains("connection.url");
+    Map<String, Object> sink = new LinkedHashMap<>();
+    sink.put("connector.class", "JdbcSink");
+    sink.put("connection.url", db.url);
+    sink.put("topics", "t");
+    sink.put("insert.mode", "upsert");
+    assertThat(rest.post("/connectors", Map.of("name", "bad", "config", sink)).message())
+        .contains("pk.mode");
+    assertThat(rest.get("/connectors").body()).isEmpty();
+  }
+
   private static String key(String schema, long id) {
     return "{\"schema\":" + schema + ",\"payload\":{\"id\":" + id + "}}";
   }
