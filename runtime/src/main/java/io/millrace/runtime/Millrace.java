@@ -37,6 +37,7 @@ public final class Millrace implements Runnable {
     cl.addSubcommand(new io.millrace.runtime.tools.console.ConsoleConsumerCommand());
     cl.addSubcommand(new io.millrace.runtime.tools.groups.ConsumerGroupsCommand());
     cl.addSubcommand(new io.millrace.runtime.tools.configs.ConfigsCommand());
+    cl.addSubcommand(new io.millrace.runtime.tools.perf.PerfCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }
