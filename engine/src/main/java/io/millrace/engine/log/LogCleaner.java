@@ -2,11 +2,14 @@ package io.millrace.engine.log;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -59,16 +62,18 @@ final class LogCleaner {
     private final LogManagerConfig config;
     private final Time time;
     private final Supplier<Collection<PartitionLog>> logs;
-    private final Map<TopicPartition, Long> firstDirtyOffsets = new ConcurrentHashMap<>();
+    private final CleanerOffsetCheckpoints checkpoints;
     private final Set<TopicPartition> inProgress = ConcurrentHashMap.newKeySet();
     private final Set<TopicPartition> aborted = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    LogCleaner(LogManagerConfig config, Time time, Supplier<Collection<PartitionLog>> logs) {
+    LogCleaner(LogManagerConfig config, Time time, Supplier<Collection<PartitionLog>> logs,
+               CleanerOffsetCheckpoints checkpoints) {
         this.config = config;
         this.time = time;
         this.logs = logs;
+        this.checkpoints = checkpoints;
     }
 
     void start() {
@@ -117,10 +122,10 @@ final class LogCleaner {
         }
     }
 
-    /** Stops any pass over {@code tp} at its next check (the log is being deleted). */
-    void abort(TopicPartition tp) {
+    /** Stops any pass over {@code tp} at its next check and forgets its checkpoint (the log is being deleted). */
+    void abort(TopicPartition tp, Path logDir) {
         aborted.add(tp);
-        firstDirtyOffsets.remove(tp);
+        checkpoints.remove(logDir, tp);
     }
 
     /** Cleans every compacted log whose dirty ratio (or max lag) calls for it; returns how many. */
@@ -149,16 +154,48 @@ final class LogCleaner {
         return cleaned;
     }
 
+    /**
+     * Where the last pass stopped, from the {@code cleaner-offset-checkpoint} of the log's
+     * directory, within the log: a checkpoint beyond the log end (the log was replaced behind
+     * its back) restarts cleaning at the log start, as Kafka does.
+     */
     long firstDirtyOffset(PartitionLog log) {
         long start = log.logStartOffset();
-        return Math.max(start, firstDirtyOffsets.getOrDefault(log.topicPartition(), start));
+        OptionalLong checkpointed = checkpoints.get(logDirOf(log), log.topicPartition());
+        if (checkpointed.isEmpty()) {
+            return start;
+        }
+        if (checkpointed.getAsLong() > log.logEndOffset()) {
+            LOG.warn("Resetting the first dirty offset of {} to its log start offset {}: the checkpointed {} is "
+                + "beyond its log end offset {}", log.topicPartition(), start, checkpointed.getAsLong(),
+                log.logEndOffset());
+            return start;
+        }
+        return Math.max(start, checkpointed.getAsLong());
     }
 
-    private boolean cleanIfNeeded(PartitionLog log) throws IOException {
+    private static Path logDirOf(PartitionLog log) {
+        return log.dir().getParent();
+    }
+
+    /** The inactive segments a pass may clean, split at the first dirty offset. */
+    private record CleanableRange(List<LogSegment> cleanable, List<LogSegment> dirty, long cleanBytes,
+                                  long dirtyBytes) {
+        double dirtyRatio() {
+            return (double) dirtyBytes / Math.max(1, cleanBytes + dirtyBytes);
+        }
+    }
+
+    /**
+     * The segments below the high watermark, oldest first, up to the first one holding records
+     * younger than {@code min.compaction.lag.ms}; empty if none of them is dirty.
+     */
+    private Optional<CleanableRange> cleanableRange(PartitionLog log, long firstDirty, long now) {
         LogConfig cfg = log.config();
-        long now = time.milliseconds();
-        long firstDirty = firstDirtyOffset(log);
         List<LogSegment> cleanable = new ArrayList<>();
+        List<LogSegment> dirty = new ArrayList<>();
+        long cleanBytes = 0;
+        long dirtyBytes = 0;
         for (LogSegment segment : log.inactiveSegmentsBelow(log.highWatermark())) {
             // Record time only: an empty segment (all cleaned away) has nothing too young to clean.
             long newest = segment.maxTimestampSoFar();
@@ -166,46 +203,48 @@ final class LogCleaner {
                 break;
             }
             cleanable.add(segment);
-        }
-        if (cleanable.isEmpty()) {
-            return false;
-        }
-        long cleanBytes = 0;
-        long dirtyBytes = 0;
-        List<LogSegment> dirty = new ArrayList<>();
-        for (LogSegment segment : cleanable) {
-            long next = nextBaseOffset(log, segment);
-            if (next <= firstDirty) {
+            if (nextBaseOffset(log, segment) <= firstDirty) {
                 cleanBytes += segment.size();
             } else {
                 dirtyBytes += segment.size();
                 dirty.add(segment);
             }
         }
-        if (dirty.isEmpty()) {
+        return dirty.isEmpty() ? Optional.empty()
+            : Optional.of(new CleanableRange(cleanable, dirty, cleanBytes, dirtyBytes));
+    }
+
+    private boolean cleanIfNeeded(PartitionLog log) throws IOException {
+        LogConfig cfg = log.config();
+        long now = time.milliseconds();
+        long truncationsBefore = log.truncationCount();
+        long firstDirty = firstDirtyOffset(log);
+        Optional<CleanableRange> found = cleanableRange(log, firstDirty, now);
+        if (found.isEmpty()) {
             return false;
         }
-        double ratio = (double) dirtyBytes / Math.max(1, cleanBytes + dirtyBytes);
-        long oldestDirty = dirty.get(0).maxTimestampSoFar();
+        CleanableRange range = found.get();
+        long oldestDirty = range.dirty().get(0).maxTimestampSoFar();
         boolean lagExceeded = oldestDirty >= 0 && now - oldestDirty > cfg.maxCompactionLagMs();
-        if (ratio < cfg.minCleanableDirtyRatio() && !lagExceeded) {
+        if (range.dirtyRatio() < cfg.minCleanableDirtyRatio() && !lagExceeded) {
             return false;
         }
-        OffsetMap map = buildOffsetMap(dirty, firstDirty);
-        if (map.endOffset <= firstDirty) {
-            return false;
-        }
+        OffsetMap map = buildOffsetMap(range.dirty(), firstDirty);
         long endOffset = map.endOffset;
-        List<LogSegment> toClean = cleanable.stream().filter(s -> s.baseOffset() < endOffset).toList();
+        if (endOffset <= firstDirty) {
+            return false;
+        }
+        List<LogSegment> toClean = range.cleanable().stream().filter(s -> s.baseOffset() < endOffset).toList();
         for (List<LogSegment> group : groupSegments(log, toClean, cfg)) {
-            if (aborted.contains(log.topicPartition())) {
+            if (aborted.contains(log.topicPartition()) || !cleanGroup(log, group, map, now, cfg, truncationsBefore)) {
                 return false;
             }
-            cleanGroup(log, group, map, now, cfg);
         }
-        firstDirtyOffsets.put(log.topicPartition(), endOffset);
+        if (!checkpoints.updateUnlessTruncated(logDirOf(log), log, endOffset, truncationsBefore)) {
+            return false;
+        }
         LOG.info("Compacted {} up to offset {} ({} dirty of {} bytes, {} keys)", log.topicPartition(), endOffset,
-            dirtyBytes, cleanBytes + dirtyBytes, map.latest.size());
+            range.dirtyBytes(), range.cleanBytes() + range.dirtyBytes(), map.latest.size());
         return true;
     }
 
@@ -297,8 +336,14 @@ final class LogCleaner {
         return groups;
     }
 
-    private void cleanGroup(PartitionLog log, List<LogSegment> group, OffsetMap map, long now, LogConfig cfg)
-        throws IOException {
+    /**
+     * Copies a group of segments into one {@code .cleaned} segment keeping the latest record of
+     * each key, then swaps it in.
+     *
+     * @return false if the swap was abandoned (the log changed meanwhile)
+     */
+    private boolean cleanGroup(PartitionLog log, List<LogSegment> group, OffsetMap map, long now, LogConfig cfg,
+                               long truncationsBefore) throws IOException {
         long base = group.get(0).baseOffset();
         java.nio.file.Path dir = log.dir();
         deleteLeftovers(dir, base, LogSegment.CLEANED_SUFFIX);
@@ -331,21 +376,28 @@ final class LogCleaner {
             cleaned.setLastModified(newest);
             cleaned.changeFileSuffixes(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
             CheckpointFile.fsyncDirectory(dir);
-            swap(log, group, cleaned);
+            return swap(log, group, cleaned, truncationsBefore);
         } catch (IOException | RuntimeException e) {
             cleaned.deleteIfExists();
             throw e;
         }
     }
 
-    private void swap(PartitionLog log, List<LogSegment> group, LogSegment cleaned) throws IOException {
+    /**
+     * Replaces the group by the cleaned segment under the log's lock, unless the log changed
+     * since the pass began: closed, deleted, truncated (the group may hold records that are gone,
+     * or the segment that is now active), or the group's segments replaced by retention.
+     */
+    private boolean swap(PartitionLog log, List<LogSegment> group, LogSegment cleaned, long truncationsBefore)
+        throws IOException {
         synchronized (log.lock()) {
             boolean intact = !log.isClosed() && !aborted.contains(log.topicPartition())
-                && group.stream().allMatch(s -> log.segmentMap().get(s.baseOffset()) == s);
+                && log.truncationCount() == truncationsBefore
+                && group.stream().allMatch(s -> log.segmentMap().get(s.baseOffset()) == s && !log.isActive(s));
             if (!intact) {
                 LOG.info("Abandoning a compaction of {}: the log changed meanwhile", log.topicPartition());
                 cleaned.deleteIfExists();
-                return;
+                return false;
             }
             for (LogSegment old : group) {
                 old.changeFileSuffixes("", LogSegment.DELETED_SUFFIX);
@@ -359,6 +411,7 @@ final class LogCleaner {
             for (LogSegment old : group) {
                 log.scheduleDeletion(old);
             }
+            return true;
         }
     }
 

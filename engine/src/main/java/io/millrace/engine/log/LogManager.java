@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +62,7 @@ public final class LogManager implements AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final LogScheduler logScheduler;
     private final LogCleaner cleaner;
+    private final CleanerOffsetCheckpoints cleanerCheckpoints = new CleanerOffsetCheckpoints();
     private final Object checkpointLock = new Object();
     private volatile boolean closed;
 
@@ -72,12 +75,15 @@ public final class LogManager implements AutoCloseable {
         this.managerConfig = LogManagerConfig.fromMap(brokerProps);
         this.scheduler = new ScheduledThreadPoolExecutor(2, named("millrace-log-scheduler"));
         this.scheduler.setRemoveOnCancelPolicy(true);
+        // At shutdown, pending delayed work (file deletions after file.delete.delay.ms) is dropped,
+        // not waited for: the next start removes leftover .deleted files and -delete directories.
+        this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         this.logScheduler = (name, task, delayMs) -> {
             if (!scheduler.isShutdown()) {
                 scheduler.schedule(() -> runLogged(name, task), delayMs, TimeUnit.MILLISECONDS);
             }
         };
-        this.cleaner = new LogCleaner(managerConfig, time, this::logs);
+        this.cleaner = new LogCleaner(managerConfig, time, this::logs, cleanerCheckpoints);
     }
 
     /**
@@ -100,8 +106,10 @@ public final class LogManager implements AutoCloseable {
         LogManager manager = new LogManager(logDirs, brokerProps, time, topicOverrides);
         try {
             manager.loadLogs();
+            manager.forgetCleanerCheckpointsOfMissingLogs();
         } catch (RuntimeException e) {
             manager.scheduler.shutdownNow();
+            awaitTermination(manager.scheduler);
             throw e;
         }
         manager.startBackgroundWork();
@@ -152,6 +160,17 @@ public final class LogManager implements AutoCloseable {
             throw new KafkaStorageException("interrupted while opening logs", e);
         } finally {
             recovery.shutdownNow();
+            awaitTermination(recovery);
+        }
+    }
+
+    private static void awaitTermination(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Log threads still running 30 s after their shutdown: {}", executor);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -160,9 +179,27 @@ public final class LogManager implements AutoCloseable {
         LogConfig config = LogConfig.fromBrokerAndTopic(brokerProps, topicOverrides.apply(tp.topic()));
         PartitionLog log = PartitionLog.open(tp, partitionDir, config, time, logScheduler, rp, start, clean,
             managerConfig.producerIdExpirationMs());
+        register(tp, logDir, log);
+        return null;
+    }
+
+    private void register(TopicPartition tp, Path logDir, PartitionLog log) {
+        log.onTruncation(offset -> cleanerCheckpoints.maybeTruncate(logDir, tp, offset));
         logs.put(tp, log);
         logDirOf.put(tp, logDir);
-        return null;
+    }
+
+    /** Entries of {@code cleaner-offset-checkpoint} whose log is gone (a deletion cut short by a crash). */
+    private void forgetCleanerCheckpointsOfMissingLogs() {
+        for (Path logDir : logDirs) {
+            Set<TopicPartition> present = new HashSet<>();
+            logDirOf.forEach((tp, dir) -> {
+                if (dir.equals(logDir)) {
+                    present.add(tp);
+                }
+            });
+            cleanerCheckpoints.retainOnly(logDir, present);
+        }
     }
 
     private void startBackgroundWork() {
@@ -206,8 +243,7 @@ public final class LogManager implements AutoCloseable {
             PartitionLog log = PartitionLog.open(tp, dir, config, time, logScheduler, 0L, 0L, false,
                 managerConfig.producerIdExpirationMs());
             CheckpointFile.fsyncDirectory(logDir);
-            logs.put(tp, log);
-            logDirOf.put(tp, logDir);
+            register(tp, logDir, log);
             LOG.info("Created log {} in {}", tp, logDir);
             return log;
         } catch (IOException e) {
@@ -237,7 +273,7 @@ public final class LogManager implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        cleaner.abort(tp);
+        cleaner.abort(tp, logDir);
         log.closeForDeletion();
         try {
             Path renamed = logDir.resolve(PartitionLog.dirName(tp) + "." + UUID.randomUUID().toString().replace("-", "")
@@ -332,11 +368,7 @@ public final class LogManager implements AutoCloseable {
             }
         }
         checkpoint();
-        try {
-            scheduler.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitTermination(scheduler);
         if (allClean) {
             for (Path logDir : logDirs) {
                 try {
@@ -348,6 +380,24 @@ public final class LogManager implements AutoCloseable {
             }
         }
         LOG.info("Log manager closed ({} logs)", logs.size());
+    }
+
+    /**
+     * Stops as a killed process would, for crash tests: the background threads stop and the
+     * files close without fsync, checkpoints, producer snapshots or the clean-shutdown marker, so
+     * the next {@link #open} recovers every log from its last checkpointed recovery point.
+     */
+    void halt() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        cleaner.shutdown();
+        scheduler.shutdownNow();
+        awaitTermination(scheduler);
+        logs.values().forEach(PartitionLog::closeForDeletion);
     }
 
     private void ensureOpen() {

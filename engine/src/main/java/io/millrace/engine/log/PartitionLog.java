@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.function.LongConsumer;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
@@ -60,8 +61,13 @@ public final class PartitionLog implements AutoCloseable {
     private volatile long logStartOffset;
     private volatile long highWatermark;
     private volatile long recoveryPoint;
-    /** Bumped by every truncation, so a flush that raced one does not move the recovery point. */
+    /**
+     * Bumped by every truncation, so that work that raced one (a flush moving the recovery
+     * point, a compaction swapping segments) can tell and give up.
+     */
     private volatile long truncations;
+    /** Told the offset of every truncation, under the lock (the cleaner's checkpoint). */
+    private volatile LongConsumer truncationListener = offset -> { };
     private long unflushedMessages;
     private volatile long lastFlushMs;
     private volatile boolean closed;
@@ -455,10 +461,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             truncations++;
             try {
-                for (LogSegment segment : new ArrayList<>(segments.tailMap(offset, false).values())) {
-                    segments.remove(segment.baseOffset());
-                    segment.deleteIfExists();
-                }
+                removeAndScheduleDeletion(new ArrayList<>(segments.tailMap(offset, false).values()));
                 LogSegment last = segments.lastEntry().getValue();
                 last.truncateTo(offset);
                 last.prepareForAppends();
@@ -468,6 +471,7 @@ public final class PartitionLog implements AutoCloseable {
                 leaderEpochs.truncateFromEnd(offset);
                 producerState.deleteSnapshotsAbove(offset);
                 LogLoader.rebuildProducerState(producerState, segments, offset);
+                truncationListener.accept(offset);
                 LOG.info("Truncated {} to offset {}", tp, offset);
             } catch (IOException e) {
                 throw storageError("truncate", e);
@@ -484,10 +488,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             truncations++;
             try {
-                for (LogSegment segment : new ArrayList<>(segments.values())) {
-                    segments.remove(segment.baseOffset());
-                    segment.deleteIfExists();
-                }
+                removeAndScheduleDeletion(new ArrayList<>(segments.values()));
                 LogSegment fresh = LogSegment.open(dir, newOffset, config, time, "", true);
                 segments.put(newOffset, fresh);
                 end = new LogEnd(newOffset, fresh, 0);
@@ -496,6 +497,7 @@ public final class PartitionLog implements AutoCloseable {
                 recoveryPoint = newOffset;
                 leaderEpochs.clear();
                 producerState.clear(newOffset);
+                truncationListener.accept(newOffset);
                 LOG.info("Truncated {} fully; it starts again at offset {}", tp, newOffset);
             } catch (IOException e) {
                 throw storageError("truncate", e);
@@ -610,11 +612,7 @@ public final class PartitionLog implements AutoCloseable {
             if (deletable.size() == segments.size()) {
                 rollLocked();
             }
-            for (LogSegment segment : deletable) {
-                segments.remove(segment.baseOffset());
-                segment.changeFileSuffixes("", LogSegment.DELETED_SUFFIX);
-                scheduleDeletion(segment);
-            }
+            removeAndScheduleDeletion(deletable);
             long newStart = segments.firstKey();
             if (newStart > logStartOffset) {
                 logStartOffset = newStart;
@@ -628,6 +626,19 @@ public final class PartitionLog implements AutoCloseable {
             throw storageError("delete segments of", ex);
         }
         return deletable.size();
+    }
+
+    /**
+     * Takes segments out of the log at once, renaming their files {@code .deleted} (a restart
+     * finishes the job), and leaves the removal of the files to the background, so neither the
+     * caller nor a reader still holding one of them waits on the file system.
+     */
+    private void removeAndScheduleDeletion(List<LogSegment> removed) throws IOException {
+        for (LogSegment segment : removed) {
+            segments.remove(segment.baseOffset());
+            segment.changeFileSuffixes("", LogSegment.DELETED_SUFFIX);
+            scheduleDeletion(segment);
+        }
     }
 
     /** Removes a segment's (renamed) files after {@code file.delete.delay.ms}, in the background. */
@@ -668,6 +679,20 @@ public final class PartitionLog implements AutoCloseable {
 
     Time time() {
         return time;
+    }
+
+    /** How many truncations the log has seen; see {@link #truncations}. */
+    long truncationCount() {
+        return truncations;
+    }
+
+    boolean isActive(LogSegment segment) {
+        return end.segment() == segment;
+    }
+
+    /** Sets who hears of truncations (the log manager, for the cleaner's checkpoint). */
+    void onTruncation(LongConsumer listener) {
+        this.truncationListener = listener;
     }
 
     // ---------------------------------------------------------------- the rest

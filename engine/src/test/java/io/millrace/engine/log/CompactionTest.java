@@ -32,7 +32,7 @@ class CompactionTest {
 
     private LogCleaner cleaner(PartitionLog log) {
         LogManagerConfig managerConfig = LogManagerConfig.fromMap(Map.of());
-        return new LogCleaner(managerConfig, time, () -> List.of(log));
+        return new LogCleaner(managerConfig, time, () -> List.of(log), new CleanerOffsetCheckpoints());
     }
 
     /** Every record readable, as offset -> (key, value or "null"). */

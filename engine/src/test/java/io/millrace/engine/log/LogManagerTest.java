@@ -86,17 +86,36 @@ class LogManagerTest {
     void anUncleanStopIsRecoveredFromTheCheckpointedRecoveryPoint() throws Exception {
         TopicPartition tp = new TopicPartition("crash", 0);
         LogManager manager = LogManager.open(List.of(dir1), broker, time);
-        PartitionLog log = manager.getOrCreate(tp, LogConfig.fromBrokerAndTopic(broker, smallSegments));
-        for (int i = 0; i < 30; i++) {
-            log.appendAsLeader(batch("v" + i, 2, time.milliseconds()), 0);
+        try {
+            PartitionLog log = manager.getOrCreate(tp, LogConfig.fromBrokerAndTopic(broker, smallSegments));
+            for (int i = 0; i < 30; i++) {
+                log.appendAsLeader(batch("v" + i, 2, time.milliseconds()), 0);
+            }
+            log.flush();
+            manager.checkpoint();
+            for (int i = 30; i < 35; i++) {
+                log.appendAsLeader(batch("v" + i, 2, time.milliseconds()), 0);
+            }
+        } finally {
+            manager.halt(); // as kill -9: no clean-shutdown marker, the last appends not checkpointed
         }
-        log.flush();
-        manager.checkpoint();
-        log.closeForDeletion(); // crash: no clean-shutdown marker
+        assertThat(Files.exists(dir1.resolve(LogManager.CLEAN_SHUTDOWN_FILE))).isFalse();
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("millrace-log-"));
         try (LogManager reopened = LogManager.open(List.of(dir1), broker, time)) {
             PartitionLog again = reopened.get(tp).orElseThrow();
-            assertThat(again.logEndOffset()).isEqualTo(60);
-            assertThat(readAll(again, 0)).hasSize(60);
+            assertThat(again.logEndOffset()).isEqualTo(70);
+            assertThat(readAll(again, 0)).hasSize(70);
         }
+    }
+
+    @Test
+    void closeStopsEveryThreadTheManagerStarted() throws Exception {
+        Map<String, Object> withCleaner = Map.of("log.cleaner.enable", true, "log.cleaner.threads", 2);
+        try (LogManager manager = LogManager.open(List.of(dir1), withCleaner, time)) {
+            manager.getOrCreate(new TopicPartition("t", 0), LogConfig.defaults())
+                .appendAsLeader(batch("v", 1, time.milliseconds()), 0);
+            assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith("millrace-log-"));
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("millrace-log-"));
     }
 }
