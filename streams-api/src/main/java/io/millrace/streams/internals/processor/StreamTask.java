@@ -137,10 +137,21 @@ public final class StreamTask {
     return wallClock.getAsLong();
   }
 
-  /** Opens the stores; the runtime restores them from their changelogs next. */
+  /**
+   * Opens the stores (unless a standby handed them over already open); the runtime restores them
+   * from their changelogs next.
+   */
   public void initializeStores() {
-    stateManager.openStores(topology.storeBuilders(), topology.stores());
+    if (!stateManager.storesOpen()) {
+      stateManager.openStores(topology.storeBuilders(), topology.stores());
+    }
+    stateManager.useCollector(collector);
     state = State.RESTORING;
+  }
+
+  /** Waits for this task's output to be acknowledged; throws the first send failure. */
+  public void flushOutput() {
+    collector.flush();
   }
 
   /** Stores are restored: initialises the processors and starts running. */

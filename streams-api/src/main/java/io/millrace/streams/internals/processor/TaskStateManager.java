@@ -38,7 +38,7 @@ public final class TaskStateManager implements InternalStoreContext {
   private final File taskDir;
   private final Map<String, Object> configs;
   private final CacheBudget cacheBudget;
-  private final RecordCollector collector;
+  private RecordCollector collector;
   private final boolean checkpointing;
   private final CheckpointFile checkpointFile;
   private final LinkedHashMap<String, Registered> stores = new LinkedHashMap<>();
@@ -68,6 +68,16 @@ public final class TaskStateManager implements InternalStoreContext {
     this.collector = collector;
     this.checkpointing = checkpointing;
     this.checkpointFile = new CheckpointFile(new File(taskDir, ".checkpoint"));
+  }
+
+  /** Switches output to another collector (a standby becoming active). */
+  void useCollector(RecordCollector newCollector) {
+    this.collector = newCollector;
+  }
+
+  /** True once the stores are open. */
+  boolean storesOpen() {
+    return !stores.isEmpty();
   }
 
   void setRecordTimestamp(LongSupplier supplier) {
@@ -182,14 +192,14 @@ public final class TaskStateManager implements InternalStoreContext {
   }
 
   /** Makes every store durable locally. */
-  void flushStores() {
+  public void flushStores() {
     for (Registered r : stores.values()) {
       r.store().flush();
     }
   }
 
   /** Writes the checkpoint: for each changelog, the offset after the last record the stores hold. */
-  void checkpoint() {
+  public void checkpoint() {
     if (!checkpointing) {
       return;
     }
@@ -211,7 +221,7 @@ public final class TaskStateManager implements InternalStoreContext {
   }
 
   /** Closes the stores; a clean close writes a final checkpoint first. */
-  void close(boolean clean) {
+  public void close(boolean clean) {
     RuntimeException first = null;
     if (clean) {
       try {

@@ -1,0 +1,9 @@
+package io.millrace.streams;
+
+import java.util.Set;
+
+/**
+ * Where a key of a store lives: the instance running its task, those with standbys of it, and
+ * the partition (Kafka's default partitioning of the serialized key).
+ */
+public record KeyQueryMetadata(HostInfo activeHost, Set<HostInfo> standbyHosts, int partition) {}

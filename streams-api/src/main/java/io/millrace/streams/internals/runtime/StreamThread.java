@@ -1,0 +1,359 @@
+package io.millrace.streams.internals.runtime;
+
+import io.millrace.streams.StreamsConfig;
+import io.millrace.streams.errors.DeserializationExceptionHandler;
+import io.millrace.streams.errors.ProductionExceptionHandler;
+import io.millrace.streams.errors.StreamsUncaughtExceptionHandler;
+import io.millrace.streams.internals.state.CacheBudget;
+import io.millrace.streams.internals.topology.InternalTopologyBuilder;
+import io.millrace.streams.internals.topology.NodeDef;
+import io.millrace.streams.internals.topology.Subtopology;
+import io.millrace.streams.processor.TaskId;
+import io.millrace.streams.state.StateStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.metrics.Metrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream thread: a plain Java thread (never an event loop) that is one member of the
+ * application's consumer group, with its own consumer, producer and restore consumer, and runs
+ * the tasks the group gives it: poll, restore, process, punctuate, commit, repeat.
+ *
+ * <p>Lifecycle: {@link #start()}; {@link #shutdown()} asks it to stop, committing and leaving
+ * the group; a failure ends it and reports to its listener, which decides (the application's
+ * uncaught-exception handler) what follows.
+ */
+public final class StreamThread extends Thread {
+  private static final Logger log = LoggerFactory.getLogger(StreamThread.class);
+  private static final int MAX_RECORDS_PER_ITERATION = 10_000;
+  private static final Duration RESTORE_POLL = Duration.ofMillis(10);
+
+  /** The thread's state, as the client aggregates it. */
+  public enum State {
+    CREATED,
+    STARTING,
+    PARTITIONS_REVOKED,
+    PARTITIONS_ASSIGNED,
+    RUNNING,
+    PENDING_SHUTDOWN,
+    DEAD
+  }
+
+  /** The client's side: state changes, failures and the application shutdown signal. */
+  public interface Listener {
+    void onStateChange(StreamThread thread, State from, State to);
+
+    StreamsUncaughtExceptionHandler.Response onFailure(StreamThread thread, Throwable error);
+
+    void onApplicationShutdownSignal(StreamThread thread);
+  }
+
+  private final StreamsConfig config;
+  private final InternalTopologyBuilder topology;
+  private final String applicationId;
+  private final TopicSetup topicSetup;
+  private final Listener listener;
+  private final TaskManager taskManager;
+  private final UUID processId;
+  private final String endpoint;
+  private final int numStandbys;
+  private final long commitIntervalMs;
+  private final long pollMs;
+  private final String autoOffsetReset;
+  private volatile State state = State.CREATED;
+  private volatile boolean running = true;
+  private Consumer<byte[], byte[]> consumer;
+  private Consumer<byte[], byte[]> restoreConsumer;
+  private Producer<byte[], byte[]> producer;
+  private long lastCommitMs;
+
+  public StreamThread(String name, StreamsConfig config, InternalTopologyBuilder topology, StateDirectory stateDirectory,
+      TopicSetup topicSetup, UUID processId, Metrics metrics, long cacheBytes, Listener listener) {
+    super(name);
+    this.config = config;
+    this.topology = topology;
+    this.applicationId = config.getString(StreamsConfig.APPLICATION_ID_CONFIG);
+    this.topicSetup = topicSetup;
+    this.listener = listener;
+    this.processId = processId;
+    this.endpoint = config.getString(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    this.numStandbys = config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG);
+    this.commitIntervalMs = config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    this.pollMs = config.getLong(StreamsConfig.POLL_MS_CONFIG);
+    this.autoOffsetReset = config.getString(StreamsConfig.AUTO_OFFSET_RESET_CONFIG);
+    this.taskManager = new TaskManager(name, topology, applicationId, config.appConfigs(), stateDirectory,
+        new CacheBudget(cacheBytes), metrics,
+        config.getConfiguredInstance(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            DeserializationExceptionHandler.class),
+        config.getConfiguredInstance(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+            ProductionExceptionHandler.class),
+        System::currentTimeMillis,
+        config.getInt(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG));
+  }
+
+  public State state() {
+    return state;
+  }
+
+  private void setState(State to) {
+    State from = state;
+    if (from != to && from != State.DEAD) {
+      state = to;
+      listener.onStateChange(this, from, to);
+    }
+  }
+
+  /** Asks the thread to commit, close its tasks, leave the group and end. */
+  public void shutdown() {
+    running = false;
+    setState(State.PENDING_SHUTDOWN);
+    Consumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+  }
+
+  @Override
+  public void run() {
+    Throwable failure = null;
+    boolean clean = true;
+    try {
+      setState(State.STARTING);
+      topicSetup.ensure();
+      createClients();
+      consumer.subscribe(sourceTopics(), new RebalanceStates());
+      lastCommitMs = System.currentTimeMillis();
+      while (running) {
+        runOnce();
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        failure = e;
+      }
+    } catch (Throwable e) {
+      failure = e;
+      clean = false;
+    }
+    if (failure != null) {
+      log.error("{} failed", getName(), failure);
+      StreamsUncaughtExceptionHandler.Response response = listener.onFailure(this, failure);
+      closeTasks(false);
+      if (response == StreamsUncaughtExceptionHandler.Response.SHUTDOWN_APPLICATION) {
+        signalApplicationShutdown();
+      }
+    } else {
+      closeTasks(clean);
+    }
+    closeClients();
+    setState(State.DEAD);
+  }
+
+  private void runOnce() {
+    boolean busy = taskManager.hasBufferedRecords() || taskManager.restoringActive();
+    ConsumerRecords<byte[], byte[]> records;
+    try {
+      records = consumer.poll(busy ? Duration.ZERO : Duration.ofMillis(pollMs));
+    } catch (InvalidOffsetException e) {
+      resetOffsets(e.partitions());
+      return;
+    }
+    if (taskManager.assignmentError() == AssignmentProtocol.SHUTDOWN_APPLICATION) {
+      log.warn("{}: the application is shutting down on another instance's request", getName());
+      listener.onApplicationShutdownSignal(this);
+      running = false;
+      return;
+    }
+    taskManager.tryCreatePending();
+    taskManager.addRecords(records);
+    if (taskManager.restoringActive() || taskManager.hasStandbys()) {
+      taskManager.restore(taskManager.restoringActive() && !taskManager.hasBufferedRecords()
+          ? RESTORE_POLL : Duration.ZERO);
+    }
+    taskManager.process(MAX_RECORDS_PER_ITERATION);
+    taskManager.punctuateWallClock();
+    taskManager.resumeDrained();
+    long now = System.currentTimeMillis();
+    if (now - lastCommitMs >= commitIntervalMs || taskManager.commitRequested()) {
+      taskManager.commit();
+      lastCommitMs = now;
+    }
+    if (state == State.PARTITIONS_ASSIGNED && taskManager.allTasksRunning()) {
+      setState(State.RUNNING);
+    }
+  }
+
+  /** Where partitions without a committed offset start: the source's policy or the default. */
+  private void resetOffsets(Set<TopicPartition> partitions) {
+    List<TopicPartition> earliest = new ArrayList<>();
+    List<TopicPartition> latest = new ArrayList<>();
+    for (TopicPartition tp : partitions) {
+      NodeDef.OffsetReset reset = sourceReset(tp.topic());
+      boolean toEarliest = reset == NodeDef.OffsetReset.EARLIEST
+          || (reset == NodeDef.OffsetReset.DEFAULT && "earliest".equals(autoOffsetReset));
+      (toEarliest ? earliest : latest).add(tp);
+    }
+    if (!earliest.isEmpty()) {
+      consumer.seekToBeginning(earliest);
+    }
+    if (!latest.isEmpty()) {
+      consumer.seekToEnd(latest);
+    }
+    log.info("{}: no committed offsets for {}; starting from the beginning of {} and the end of {}",
+        getName(), partitions, earliest, latest);
+  }
+
+  private NodeDef.OffsetReset sourceReset(String fullTopic) {
+    for (NodeDef n : topology.nodes().values()) {
+      if (n instanceof NodeDef.Source s) {
+        for (String t : s.topics()) {
+          if (topology.resolveTopic(applicationId, t).equals(fullTopic)) {
+            return s.offsetReset();
+          }
+        }
+      }
+    }
+    return NodeDef.OffsetReset.DEFAULT;
+  }
+
+  private List<String> sourceTopics() {
+    List<String> topics = new ArrayList<>();
+    for (Subtopology s : topology.subtopologies()) {
+      s.sourceTopics().forEach(t -> topics.add(topology.resolveTopic(applicationId, t)));
+    }
+    return topics;
+  }
+
+  private void createClients() {
+    Map<Integer, List<String>> bySub = new HashMap<>();
+    for (Subtopology s : topology.subtopologies()) {
+      bySub.put(s.id(), s.sourceTopics().stream().map(t -> topology.resolveTopic(applicationId, t)).toList());
+    }
+    Map<String, Object> consumerConfig = config.mainConsumerConfigs(applicationId, getName() + "-consumer");
+    consumerConfig.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, StreamsPartitionAssignor.class.getName());
+    consumerConfig.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    consumerConfig.put(AssignorContext.CONFIG_KEY,
+        new AssignorContext(processId, endpoint, bySub, numStandbys, taskManager));
+    consumer = new KafkaConsumer<>(consumerConfig);
+    restoreConsumer = new KafkaConsumer<>(config.restoreConsumerConfigs(getName() + "-restore-consumer"));
+    producer = new KafkaProducer<>(config.producerConfigs(getName() + "-producer"));
+    taskManager.setClients(consumer, producer, new ChangelogReader(restoreConsumer));
+  }
+
+  private void closeTasks(boolean clean) {
+    if (consumer == null) {
+      return;
+    }
+    try {
+      taskManager.closeAll(clean);
+    } catch (RuntimeException e) {
+      log.warn("{}: error closing tasks", getName(), e);
+    }
+  }
+
+  /** After a failure: asks every instance (through a rebalance) to shut down, then waits for it. */
+  private void signalApplicationShutdown() {
+    if (consumer == null) {
+      return;
+    }
+    taskManager.requestApplicationShutdown();
+    long deadline = System.currentTimeMillis() + 60_000;
+    try {
+      consumer.enforceRebalance("application shutdown requested");
+      while (taskManager.assignmentError() != AssignmentProtocol.SHUTDOWN_APPLICATION
+          && System.currentTimeMillis() < deadline) {
+        consumer.poll(Duration.ofMillis(100));
+      }
+    } catch (RuntimeException e) {
+      log.warn("{}: could not signal the application shutdown to the group", getName(), e);
+    }
+    listener.onApplicationShutdownSignal(this);
+  }
+
+  private void closeClients() {
+    Duration timeout = Duration.ofSeconds(10);
+    try {
+      if (consumer != null) {
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(timeout));
+      }
+    } catch (RuntimeException e) {
+      log.warn("{}: error closing the consumer", getName(), e);
+    }
+    try {
+      if (restoreConsumer != null) {
+        restoreConsumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(timeout));
+      }
+    } catch (RuntimeException e) {
+      log.warn("{}: error closing the restore consumer", getName(), e);
+    }
+    try {
+      if (producer != null) {
+        producer.close(timeout);
+      }
+    } catch (RuntimeException e) {
+      log.warn("{}: error closing the producer", getName(), e);
+    }
+  }
+
+  // ---- for the client ----
+
+  Map<TaskId, Map<String, StateStore>> queryableStores(boolean includeStandby) {
+    return taskManager.queryableStores(includeStandby);
+  }
+
+  public Set<TaskId> activeTaskIds() {
+    return new TreeSet<>(taskManager.runningActiveTasks());
+  }
+
+  public Set<TaskId> standbyTaskIds() {
+    return new TreeSet<>(taskManager.standbyTaskIds());
+  }
+
+  Map<String, AssignmentProtocol.HostTasks> hosts() {
+    return taskManager.hosts();
+  }
+
+  /** Moves the thread's state with the group's rebalances, around the task manager's work. */
+  private final class RebalanceStates implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+      if (running) {
+        setState(State.PARTITIONS_REVOKED);
+      }
+      taskManager.onPartitionsRevoked(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+      taskManager.onPartitionsAssigned(partitions);
+      if (running) {
+        setState(State.PARTITIONS_ASSIGNED);
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
+      if (running) {
+        setState(State.PARTITIONS_REVOKED);
+      }
+      taskManager.onPartitionsLost(partitions);
+    }
+  }
+
+}

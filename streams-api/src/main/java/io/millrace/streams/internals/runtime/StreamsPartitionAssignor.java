@@ -1,0 +1,140 @@
+package io.millrace.streams.internals.runtime;
+
+import io.millrace.streams.processor.TaskId;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Configurable;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application's group assignor (the consumer runs it; the group leader's instance computes
+ * everyone's assignment). It assigns tasks rather than partitions: a member gets every source
+ * partition of its tasks, so co-partitioned inputs always meet in one task. Placement is {@link
+ * TaskAssignor}'s.
+ *
+ * <p>It also carries the application-wide shutdown signal: a member whose subscription asks for
+ * it makes every member's assignment carry {@link AssignmentProtocol#SHUTDOWN_APPLICATION}.
+ */
+public final class StreamsPartitionAssignor implements ConsumerPartitionAssignor, Configurable {
+  private static final Logger log = LoggerFactory.getLogger(StreamsPartitionAssignor.class);
+  private AssignorContext context;
+
+  @Override
+  public void configure(Map<String, ?> configs) {
+    Object c = configs.get(AssignorContext.CONFIG_KEY);
+    if (!(c instanceof AssignorContext ctx)) {
+      throw new ConfigException(getClass().getName() + " is only for the streams runtime's own consumers");
+    }
+    this.context = ctx;
+  }
+
+  @Override
+  public String name() {
+    return "millrace-streams";
+  }
+
+  @Override
+  public ByteBuffer subscriptionUserData(Set<String> topics) {
+    AssignorContext.Member m = context.member();
+    return AssignmentProtocol.encode(AssignmentProtocol.Subscription.of(context.processId(), context.endpoint(),
+        m.activeTasks(), m.standbyTasks(), m.tasksWithState(), m.shutdownRequested()));
+  }
+
+  @Override
+  public GroupAssignment assign(Cluster metadata, GroupSubscription groupSubscription) {
+    Map<String, Subscription> subs = groupSubscription.groupSubscription();
+    Map<UUID, TaskAssignor.Client> clients = new TreeMap<>();
+    Map<UUID, String> endpoints = new HashMap<>();
+    boolean shutdown = false;
+    for (Map.Entry<String, Subscription> e : subs.entrySet()) {
+      AssignmentProtocol.Subscription info =
+          AssignmentProtocol.decode(e.getValue().userData(), AssignmentProtocol.Subscription.class);
+      shutdown |= info.shutdownRequested();
+      clients.computeIfAbsent(info.processId(), TaskAssignor.Client::new)
+          .addMember(e.getKey(), info.active(), info.standby(), info.withState());
+      if (info.endpoint() != null && !info.endpoint().isEmpty()) {
+        endpoints.put(info.processId(), info.endpoint());
+      }
+    }
+    Map<String, Assignment> result = new HashMap<>();
+    if (shutdown) {
+      log.warn("An instance asked the application to shut down; telling all {} members", subs.size());
+      for (String member : subs.keySet()) {
+        result.put(member, new Assignment(List.of(), AssignmentProtocol.encode(AssignmentProtocol.Assignment.of(
+            Set.of(), Set.of(), AssignmentProtocol.SHUTDOWN_APPLICATION, Map.of()))));
+      }
+      return new GroupAssignment(result);
+    }
+    Set<TaskId> tasks = tasks(metadata);
+    Map<String, TaskAssignor.MemberAssignment> placed = TaskAssignor.assign(clients, tasks, context.numStandbys());
+    Map<String, AssignmentProtocol.HostTasks> hosts = hosts(clients, endpoints);
+    for (String member : subs.keySet()) {
+      TaskAssignor.MemberAssignment a = placed.get(member);
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (TaskId t : a.active()) {
+        for (String topic : context.sourceTopicsBySubtopology().getOrDefault(t.subtopology(), List.of())) {
+          Integer n = metadata.partitionCountForTopic(topic);
+          if (n != null && t.partition() < n) {
+            partitions.add(new TopicPartition(topic, t.partition()));
+          }
+        }
+      }
+      result.put(member, new Assignment(partitions, AssignmentProtocol.encode(AssignmentProtocol.Assignment.of(
+          a.active(), a.standby(), AssignmentProtocol.NO_ERROR, hosts))));
+    }
+    log.info("Assigned {} tasks to {} members of {} instances", tasks.size(), subs.size(), clients.size());
+    return new GroupAssignment(result);
+  }
+
+  /** Every task: one per sub-topology and partition of its widest source topic. */
+  private Set<TaskId> tasks(Cluster metadata) {
+    Set<TaskId> tasks = new TreeSet<>();
+    context.sourceTopicsBySubtopology().forEach((sub, topics) -> {
+      int max = 0;
+      for (String t : topics) {
+        Integer n = metadata.partitionCountForTopic(t);
+        if (n == null) {
+          log.warn("Source topic {} of sub-topology {} is not in the metadata; its tasks wait", t, sub);
+        } else {
+          max = Math.max(max, n);
+        }
+      }
+      for (int p = 0; p < max; p++) {
+        tasks.add(new TaskId(sub, p));
+      }
+    });
+    return tasks;
+  }
+
+  private static Map<String, AssignmentProtocol.HostTasks> hosts(
+      Map<UUID, TaskAssignor.Client> clients, Map<UUID, String> endpoints) {
+    Map<String, AssignmentProtocol.HostTasks> hosts = new TreeMap<>();
+    for (TaskAssignor.Client c : clients.values()) {
+      String endpoint = endpoints.get(c.processId);
+      if (endpoint != null) {
+        hosts.put(endpoint, new AssignmentProtocol.HostTasks(
+            AssignmentProtocol.names(c.active), AssignmentProtocol.names(c.standby)));
+      }
+    }
+    return hosts;
+  }
+
+  @Override
+  public void onAssignment(Assignment assignment, ConsumerGroupMetadata metadata) {
+    context.member().onAssignment(
+        AssignmentProtocol.decode(assignment.userData(), AssignmentProtocol.Assignment.class));
+  }
+}
