@@ -201,6 +201,11 @@ public final class Broker implements AutoCloseable {
     return logManager;
   }
 
+  /** The group coordinator (for tests and tools in the same process). */
+  public GroupCoordinator groupCoordinator() {
+    return groups;
+  }
+
   /**
    * Stops the broker cleanly: stops accepting, closes connections, then closes every log (flush,
    * checkpoints, clean-shutdown marker). Idempotent; blocks; never call it from an event loop.

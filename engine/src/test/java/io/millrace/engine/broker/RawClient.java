@@ -37,7 +37,7 @@ public final class RawClient implements AutoCloseable {
   }
 
   /** The frame of a request body given as its message data. */
-  ByteBuffer frame(ApiKeys api, short version, org.apache.kafka.common.protocol.ApiMessage data) {
+  public ByteBuffer frame(ApiKeys api, short version, org.apache.kafka.common.protocol.ApiMessage data) {
     RequestHeader header = new RequestHeader(api, version, "raw-client", ++correlationId);
     ByteBuffer bytes = org.apache.kafka.common.requests.RequestUtils.serialize(header.data(), header.headerVersion(),
         data, version);
@@ -51,7 +51,7 @@ public final class RawClient implements AutoCloseable {
     return parse(receive(), api, version);
   }
 
-  void send(ByteBuffer frame) throws IOException {
+  public void send(ByteBuffer frame) throws IOException {
     byte[] bytes = new byte[frame.remaining()];
     frame.duplicate().get(bytes);
     out.write(bytes);
@@ -65,7 +65,7 @@ public final class RawClient implements AutoCloseable {
   }
 
   /** The next response frame, without its length. */
-  ByteBuffer receive() throws IOException {
+  public ByteBuffer receive() throws IOException {
     int size = in.readInt();
     byte[] bytes = new byte[size];
     in.readFully(bytes);
@@ -78,7 +78,7 @@ public final class RawClient implements AutoCloseable {
     return parse(receive(), request.apiKey(), request.version());
   }
 
-  static AbstractResponse parse(ByteBuffer frame, ApiKeys api, short version) {
+  public static AbstractResponse parse(ByteBuffer frame, ApiKeys api, short version) {
     ResponseHeader.parse(frame, api.responseHeaderVersion(version));
     return AbstractResponse.parseResponse(api, new ByteBufferAccessor(frame), version);
   }

@@ -138,6 +138,13 @@ class GroupWireIT {
         return g.topics().get(0).partitions().get(0).committedOffset();
     }
 
+    /** As clients do first: creates __consumer_offsets on the first call. */
+    private static void findCoordinator(RawClient raw, String group) throws Exception {
+        FindCoordinatorResponseData found = call(raw, ApiKeys.FIND_COORDINATOR, 6,
+                new FindCoordinatorRequestData().setCoordinatorKeys(List.of(group)));
+        assertThat(found.coordinators().get(0).errorCode()).isZero();
+    }
+
     private static int at(int i, int min, int max) {
         return Math.max(min, Math.min(i, max));
     }
@@ -211,6 +218,7 @@ class GroupWireIT {
     @Test
     void badRequestsGetKafkasErrorsAndLoseNothingValidMembersCommitted() throws Exception {
         try (RawClient raw = new RawClient(broker.bootstrapServers())) {
+            findCoordinator(raw, "bad");
             JoinGroupResponseData joined = call(raw, ApiKeys.JOIN_GROUP, 9,
                     join("bad", "", 9).setGroupInstanceId("static-a"));
             String member = joined.memberId();
@@ -275,6 +283,82 @@ class GroupWireIT {
                     Errors.GROUP_SUBSCRIBED_TO_TOPIC.code());
 
             assertThat(fetched(raw, "bad", 10)).as("the valid commit survived everything above").isEqualTo(100);
+        }
+    }
+
+    @Test
+    void aWriteThatFailsIsAnsweredWithAnErrorAndTheLogStaysTheTruth() throws Exception {
+        try (RawClient raw = new RawClient(broker.bootstrapServers())) {
+            findCoordinator(raw, "too-big");
+            assertThat(commitError(call(raw, ApiKeys.OFFSET_COMMIT, 9,
+                    commit("too-big", "", -1, 9, "wire", topicId, 77)))).isZero();
+            JoinGroupResponseData joined = joinAlone(raw, "too-big", 9);
+            // an assignment above the offsets topic's max.message.bytes cannot be written
+            SyncGroupResponseData synced = call(raw, ApiKeys.SYNC_GROUP, 5, new SyncGroupRequestData()
+                    .setGroupId("too-big").setMemberId(joined.memberId()).setGenerationId(joined.generationId())
+                    .setAssignments(List.of(new SyncGroupRequestData.SyncGroupRequestAssignment()
+                            .setMemberId(joined.memberId()).setAssignment(new byte[2 * 1024 * 1024]))));
+            assertThat(Errors.forCode(synced.errorCode())).isEqualTo(Errors.UNKNOWN_SERVER_ERROR);
+
+            // The shard reloaded from the log: the unwritten generation is gone, the commit is not.
+            Await.until("the shard serving again", java.time.Duration.ofSeconds(10), () -> {
+                try {
+                    HeartbeatResponseData hb = call(raw, ApiKeys.HEARTBEAT, 4, new HeartbeatRequestData()
+                            .setGroupId("too-big").setMemberId(joined.memberId())
+                            .setGenerationId(joined.generationId()));
+                    return hb.errorCode() == Errors.UNKNOWN_MEMBER_ID.code();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertThat(fetched(raw, "too-big", 8)).isEqualTo(77);
+        }
+    }
+
+    @Test
+    void resigningAnOffsetsPartitionAnswersParkedRequestsAndLeadingItAgainReloadsIt() throws Exception {
+        var coordinator = broker.broker().groupCoordinator();
+        int partition = coordinator.partitionFor("moving");
+        try (RawClient a = new RawClient(broker.bootstrapServers());
+             RawClient b = new RawClient(broker.bootstrapServers())) {
+            findCoordinator(a, "moving");
+            JoinGroupResponseData first = joinAlone(a, "moving", 9);
+            call(a, ApiKeys.SYNC_GROUP, 5, new SyncGroupRequestData().setGroupId("moving")
+                    .setMemberId(first.memberId()).setGenerationId(first.generationId()));
+            assertThat(commitError(call(a, ApiKeys.OFFSET_COMMIT, 9,
+                    commit("moving", first.memberId(), first.generationId(), 9, "wire", topicId, 55)))).isZero();
+            // a second member's JoinGroup parks until the first rejoins
+            JoinGroupResponseData pending = call(b, ApiKeys.JOIN_GROUP, 9, join("moving", "", 9));
+            b.send(b.frame(ApiKeys.JOIN_GROUP, (short) 9, join("moving", pending.memberId(), 9)));
+
+            coordinator.onResign(partition);
+            JoinGroupResponseData answered = (JoinGroupResponseData) RawClient.parse(b.receive(), ApiKeys.JOIN_GROUP,
+                    (short) 9).data();
+            assertThat(Errors.forCode(answered.errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
+            assertThat(Errors.forCode(((HeartbeatResponseData) call(a, ApiKeys.HEARTBEAT, 4,
+                    new HeartbeatRequestData().setGroupId("moving").setMemberId(first.memberId())
+                            .setGenerationId(first.generationId()))).errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
+
+            int epoch = broker.broker().metadata().topic("__consumer_offsets").partition(partition).leaderEpoch();
+            coordinator.onBecomeLeader(partition, epoch);
+            Await.until("the group loaded again", java.time.Duration.ofSeconds(10), () -> {
+                try {
+                    DescribeGroupsResponseData d = call(a, ApiKeys.DESCRIBE_GROUPS, 6,
+                            new DescribeGroupsRequestData().setGroups(List.of("moving")));
+                    return d.groups().get(0).errorCode() == Errors.NONE.code();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            DescribeGroupsResponseData loaded = call(a, ApiKeys.DESCRIBE_GROUPS, 6,
+                    new DescribeGroupsRequestData().setGroups(List.of("moving")));
+            assertThat(loaded.groups().get(0).groupState()).isEqualTo("Stable");
+            assertThat(loaded.groups().get(0).members()).extracting(m -> m.memberId())
+                    .containsExactly(first.memberId());
+            assertThat(((HeartbeatResponseData) call(a, ApiKeys.HEARTBEAT, 4, new HeartbeatRequestData()
+                    .setGroupId("moving").setMemberId(first.memberId()).setGenerationId(first.generationId())))
+                    .errorCode()).isZero();
+            assertThat(fetched(a, "moving", 10)).isEqualTo(55);
         }
     }
 }
