@@ -81,6 +81,7 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
   private final Map<TaskId, Map<String, String>> taskConnectorProps = new HashMap<>();
   private volatile long generation;
   private volatile boolean closing;
+  private volatile String clusterId;
 
   public Herder(WorkerConfig config, Plugins plugins, String workerId, KeyValueLog configLog,
       KeyValueLog offsetLog, KeyValueLog statusLog, Membership membership) {
@@ -203,6 +204,9 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
   private void writeStatus(String connector, int task, State state, Throwable error) {
     if (closing && state == State.UNASSIGNED) {
       return; // a worker shutting down leaves its last status; the next owner overwrites it
+    }
+    if (!configs.snapshot().contains(connector)) {
+      return; // deleted: its statuses were removed and must stay so
     }
     Status s = new Status(state, error == null ? null : trace(error), workerId, generation);
     CompletableFuture<Void> f = task < 0 ? statuses.putConnector(connector, s)
@@ -464,6 +468,29 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
 
   /** The result of a create or update: whether it created the connector, and its info. */
   public record Created(boolean created, ConnectorInfo info) {}
+
+  /** The Kafka cluster's id (looked up once), or null while the brokers cannot be reached. */
+  public String kafkaClusterId() {
+    String id = clusterId;
+    if (id == null) {
+      Map<String, Object> props = worker.clientProps("admin.", null, "admin.override.");
+      props.put("default.api.timeout.ms", 3000);
+      props.put("request.timeout.ms", 3000);
+      org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin
+          .create(props);
+      try {
+        id = admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS);
+        clusterId = id;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        LOG.debug("Kafka cluster id unknown for now", e);
+      } finally {
+        admin.close(java.time.Duration.ZERO);
+      }
+    }
+    return id;
+  }
 
   public List<String> connectors() {
     return configs.snapshot().connectors();

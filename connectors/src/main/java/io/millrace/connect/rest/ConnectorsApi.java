@@ -29,9 +29,13 @@ final class ConnectorsApi {
   }
 
   void mount(Router r) {
-    r.get("/").handler(ctx -> rest.respond(ctx, 200, Map.of(
-        "version", PluginsApi.version(), "commit", "millrace",
-        "kafka_cluster_id", herder.workerId().isEmpty() ? "" : "millrace")));
+    r.get("/").handler(ctx -> rest.blocking(ctx, 200, () -> {
+      Map<String, Object> root = new LinkedHashMap<>();
+      root.put("version", PluginsApi.version());
+      root.put("commit", PluginsApi.version());
+      root.put("kafka_cluster_id", herder.kafkaClusterId());
+      return root;
+    }));
     r.get("/connectors").handler(this::list);
     r.post("/connectors").handler(this::create);
     r.get("/connectors/:name").handler(ctx ->
@@ -107,25 +111,18 @@ final class ConnectorsApi {
     Map<String, String> config = strings(cfg);
     rest.blocking(ctx, 201, () -> {
       Herder.Created created = herder.putConnector(n, config, true, initial);
-      ctx.response().putHeader("Location", "/connectors/" + n);
-      return info(created.info());
+      return new RestServer.Reply(201, info(created.info()), "/connectors/" + n);
     });
   }
 
   private void putConfig(RoutingContext ctx) {
     Map<String, String> config = strings(RestServer.body(ctx, OBJECT));
     String name = name(ctx);
-    vertxBlockingPut(ctx, name, config);
-  }
-
-  private void vertxBlockingPut(RoutingContext ctx, String name, Map<String, String> config) {
-    Herder.Created[] result = new Herder.Created[1];
     rest.blocking(ctx, 200, () -> {
-      result[0] = herder.putConnector(name, config, false, TargetState.STARTED);
-      if (result[0].created()) {
-        ctx.response().setStatusCode(201);
-      }
-      return info(result[0].info());
+      Herder.Created result = herder.putConnector(name, config, false, TargetState.STARTED);
+      return result.created()
+          ? new RestServer.Reply(201, info(result.info()), "/connectors/" + name)
+          : info(result.info());
     });
   }
 

@@ -77,13 +77,24 @@ public final class RestServer implements AutoCloseable {
     this.router = router;
   }
 
-  /** Runs {@code work} on a worker thread, then answers with its result as JSON. */
+  /** An answer whose status (and Location) the work decides; other results take the default. */
+  record Reply(int status, Object body, String location) {}
+
+  /**
+   * Runs {@code work} on a worker thread, then answers on the event loop with its result as
+   * JSON, with {@code status} unless the result is a {@link Reply}.
+   */
   <T> void blocking(RoutingContext ctx, int status, Callable<T> work) {
     vertx.<T>executeBlocking(work, false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        respond(ctx, status, ar.result());
-      } else {
+      if (ar.failed()) {
         ctx.fail(ar.cause());
+      } else if (ar.result() instanceof Reply r) {
+        if (r.location() != null) {
+          ctx.response().putHeader("Location", r.location());
+        }
+        respond(ctx, r.status(), r.body());
+      } else {
+        respond(ctx, status, ar.result());
       }
     });
   }
@@ -158,7 +169,7 @@ public final class RestServer implements AutoCloseable {
     }
   }
 
-  /** True unless the query parameter is present and not "true" (missing = default). */
+  /** The boolean query parameter {@code name}; {@code dflt} when it is absent. */
   static boolean flag(RoutingContext ctx, String name, boolean dflt) {
     List<String> v = ctx.queryParam(name);
     return v.isEmpty() ? dflt : Boolean.parseBoolean(v.get(0));

@@ -203,6 +203,18 @@ class RestApiIT {
   }
 
   @Test
+  void putConfigCreatesWhenMissing() {
+    Map<String, Object> cfg = castConfig(fileSource("made"));
+    Response r = rest.put("/connectors/made/config", cfg);
+    assertThat(r.status()).isEqualTo(201);
+    assertThat(r.body().path("name").asText()).isEqualTo("made");
+    Map<String, Object> renamed = new LinkedHashMap<>(cfg);
+    renamed.put("name", "other");
+    assertThat(rest.put("/connectors/made/config", renamed).message())
+        .contains("doesn't match");
+  }
+
+  @Test
   void validateReportsEveryKeyAndItsErrors() {
     Response r = rest.put("/connector-plugins/FileStreamSource/config/validate",
         Map.of("connector.class", "FileStreamSource", "name", "v", "tasks.max", "-1"));
