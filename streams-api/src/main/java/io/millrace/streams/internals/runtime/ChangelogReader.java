@@ -28,6 +28,7 @@ final class ChangelogReader {
   private static final Logger log = LoggerFactory.getLogger(ChangelogReader.class);
 
   private final Consumer<byte[], byte[]> consumer;
+  private final ThreadMetrics metrics;
   private final Map<TopicPartition, Entry> entries = new HashMap<>();
   private boolean assignmentChanged;
 
@@ -46,8 +47,9 @@ final class ChangelogReader {
     }
   }
 
-  ChangelogReader(Consumer<byte[], byte[]> consumer) {
+  ChangelogReader(Consumer<byte[], byte[]> consumer, ThreadMetrics metrics) {
     this.consumer = consumer;
+    this.metrics = metrics;
   }
 
   void register(TaskId task, TaskStateManager sm, boolean standby) {
@@ -101,6 +103,7 @@ final class ChangelogReader {
       }
       e.stateManager.restore(tp, apply);
       e.restored += apply.size();
+      metrics.restored(apply.size());
     }
     Set<TaskId> activeTasks = new HashSet<>();
     Set<TaskId> unfinished = new HashSet<>();

@@ -83,6 +83,7 @@ public final class StreamThread extends Thread {
   private Consumer<byte[], byte[]> restoreConsumer;
   private Producer<byte[], byte[]> producer;
   private long lastCommitMs;
+  private final ThreadMetrics threadMetrics;
 
   public StreamThread(String name, StreamsConfig config, InternalTopologyBuilder topology, StateDirectory stateDirectory,
       TopicSetup topicSetup, UUID processId, Metrics metrics, long cacheBytes, Listener listener) {
@@ -98,6 +99,7 @@ public final class StreamThread extends Thread {
     this.commitIntervalMs = config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     this.pollMs = config.getLong(StreamsConfig.POLL_MS_CONFIG);
     this.autoOffsetReset = config.getString(StreamsConfig.AUTO_OFFSET_RESET_CONFIG);
+    this.threadMetrics = new ThreadMetrics(metrics, name);
     this.taskManager = new TaskManager(name, topology, applicationId, config.appConfigs(), stateDirectory,
         new CacheBudget(cacheBytes), metrics,
         config.getConfiguredInstance(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
@@ -162,6 +164,7 @@ public final class StreamThread extends Thread {
       closeTasks(clean);
     }
     closeClients();
+    threadMetrics.close();
     setState(State.DEAD);
   }
 
@@ -192,6 +195,7 @@ public final class StreamThread extends Thread {
     long now = System.currentTimeMillis();
     if (now - lastCommitMs >= commitIntervalMs || taskManager.commitRequested()) {
       taskManager.commit();
+      threadMetrics.commit();
       lastCommitMs = now;
     }
     if (state == State.PARTITIONS_ASSIGNED && taskManager.allTasksRunning()) {
@@ -253,7 +257,7 @@ public final class StreamThread extends Thread {
     consumer = new KafkaConsumer<>(consumerConfig);
     restoreConsumer = new KafkaConsumer<>(config.restoreConsumerConfigs(getName() + "-restore-consumer"));
     producer = new KafkaProducer<>(config.producerConfigs(getName() + "-producer"));
-    taskManager.setClients(consumer, producer, new ChangelogReader(restoreConsumer));
+    taskManager.setClients(consumer, producer, new ChangelogReader(restoreConsumer, threadMetrics));
   }
 
   private void closeTasks(boolean clean) {
