@@ -102,9 +102,9 @@ final class CoordinatorShard {
                 return null;
             }
             shard = built;
-            deliver(shard.onLoaded(time.milliseconds()));
             status = Status.ACTIVE;
-            rearmTimer();
+            // Starts the loaded members' sessions (and anything that writes goes through the log).
+            apply((s, now) -> s.onLoaded(now), Promise.promise());
             log.info("Loaded {} groups of {}-{} in {} ms", shard.groupCount(), OffsetsTopic.NAME, partition,
                     time.milliseconds() - startMs);
             return null;

@@ -21,8 +21,8 @@ import org.apache.kafka.common.message.JoinGroupResponseData.JoinGroupResponseMe
 /**
  * A classic group: its state, generation, selected protocol, leader, members and committed
  * offsets. This class keeps the group's own bookkeeping consistent (leader, static members,
- * pending members); the protocol's decisions live in {@link MembershipProtocol} and
- * {@link OffsetOperations}. Owned by one {@link GroupShard}; not thread-safe.
+ * pending members); the protocol's decisions live in {@link JoinGroupRequests},
+ * {@link MemberRequests}, {@link RebalancePhases} and {@link OffsetOperations}. Owned by one {@link GroupShard}; not thread-safe.
  */
 final class ClassicGroup {
 

@@ -59,7 +59,9 @@ public final class GroupShard {
     private final Logger log;
     private final Map<String, ClassicGroup> groups = new HashMap<>();
     private final Deadlines deadlines = new Deadlines();
-    private final MembershipProtocol membership;
+    private final RebalancePhases phases;
+    private final JoinGroupRequests joins;
+    private final MemberRequests memberRequests;
     private final OffsetOperations offsets;
 
     /**
@@ -71,7 +73,9 @@ public final class GroupShard {
         this.config = Objects.requireNonNull(config, "config");
         this.uuids = Objects.requireNonNull(uuids, "uuids");
         this.log = LoggerFactory.getLogger(GroupShard.class.getName() + ".p" + partition);
-        this.membership = new MembershipProtocol(this);
+        this.phases = new RebalancePhases(this);
+        this.joins = new JoinGroupRequests(this, phases);
+        this.memberRequests = new MemberRequests(this, phases);
         this.offsets = new OffsetOperations(this);
     }
 
@@ -85,7 +89,7 @@ public final class GroupShard {
     public CoordinatorResult<Void> joinGroup(RequestMeta meta, JoinGroupRequestData request,
                                              ReplyTo<JoinGroupResponseData> reply, long nowMs) {
         Effects fx = new Effects();
-        membership.join(meta, request, reply, fx, nowMs);
+        joins.join(meta, request, reply, fx, nowMs);
         return CoordinatorResult.of(null, fx);
     }
 
@@ -93,12 +97,12 @@ public final class GroupShard {
     public CoordinatorResult<Void> syncGroup(SyncGroupRequestData request, ReplyTo<SyncGroupResponseData> reply,
                                              long nowMs) {
         Effects fx = new Effects();
-        membership.sync(request, reply, fx, nowMs);
+        memberRequests.sync(request, reply, fx, nowMs);
         return CoordinatorResult.of(null, fx);
     }
 
     public CoordinatorResult<HeartbeatResponseData> heartbeat(HeartbeatRequestData request, long nowMs) {
-        Errors error = membership.heartbeat(request, nowMs);
+        Errors error = memberRequests.heartbeat(request, nowMs);
         return CoordinatorResult.of(new HeartbeatResponseData().setErrorCode(error.code()));
     }
 
@@ -106,7 +110,7 @@ public final class GroupShard {
     public CoordinatorResult<LeaveGroupResponseData> leaveGroup(String groupId, List<MemberIdentity> members,
                                                                 long nowMs) {
         Effects fx = new Effects();
-        LeaveGroupResponseData response = membership.leave(groupId, members, fx, nowMs);
+        LeaveGroupResponseData response = memberRequests.leave(groupId, members, fx, nowMs);
         ClassicGroup group = groupId == null ? null : groups.get(groupId);
         if (group != null) {
             maybeDropUnusedGroup(group);
@@ -252,10 +256,10 @@ public final class GroupShard {
         Effects fx = new Effects();
         for (ClassicGroup group : new ArrayList<>(groups.values())) {
             for (GroupMember m : group.members()) {
-                membership.scheduleSession(group, m, nowMs);
+                phases.scheduleSession(group, m, nowMs);
             }
             if (group.size() > config.groupMaxSize()) {
-                membership.prepareRebalance(group, "group has " + group.size() + " members, above group.max.size "
+                phases.prepareRebalance(group, "group has " + group.size() + " members, above group.max.size "
                         + config.groupMaxSize(), fx, nowMs);
             }
         }
@@ -270,7 +274,7 @@ public final class GroupShard {
     public CoordinatorResult<Void> unload() {
         Effects fx = new Effects();
         for (ClassicGroup group : groups.values()) {
-            membership.failParkedRequests(group, Errors.NOT_COORDINATOR, fx);
+            phases.failParkedRequests(group, Errors.NOT_COORDINATOR, fx);
         }
         groups.clear();
         deadlines.clear();
@@ -296,8 +300,8 @@ public final class GroupShard {
         return log;
     }
 
-    MembershipProtocol membership() {
-        return membership;
+    MemberRequests memberRequests() {
+        return memberRequests;
     }
 
     String newUuid() {

@@ -72,7 +72,7 @@ final class OffsetOperations {
             shard.maybeDropUnusedGroup(group);
             return commitError(req, error);
         }
-        shard.membership().touchSession(group, req.memberId(), nowMs);
+        shard.memberRequests().touchSession(group, req.memberId(), nowMs);
         long expireTimestampMs = req.retentionTimeMs() == NO_RETENTION ? OffsetCommitValue.NO_EXPIRE_TIMESTAMP
                 : nowMs + req.retentionTimeMs();
         OffsetCommitResponseData response = new OffsetCommitResponseData();

@@ -5,7 +5,7 @@ import org.apache.kafka.common.message.JoinGroupResponseData;
 import org.apache.kafka.common.message.SyncGroupResponseData;
 import org.apache.kafka.common.protocol.Errors;
 
-/** Error responses for the requests that can be parked, shared by the state machine and the IO layer. */
+/** The responses of the requests that can be parked; the error ones are shared with the IO layer. */
 public final class Responses {
 
     /** The generation id of a response without a generation. */
@@ -22,5 +22,19 @@ public final class Responses {
 
     public static SyncGroupResponseData syncError(Errors error) {
         return new SyncGroupResponseData().setErrorCode(error.code()).setAssignment(GroupMember.EMPTY_BYTES);
+    }
+
+    static JoinGroupResponseData joinSuccess(ClassicGroup group, String memberId, boolean withMembers,
+                                              String leaderId, boolean skipAssignment) {
+        return new JoinGroupResponseData().setErrorCode(Errors.NONE.code()).setMemberId(memberId)
+                .setGenerationId(group.generationId()).setProtocolType(group.protocolType())
+                .setProtocolName(group.protocolName()).setLeader(leaderId)
+                .setSkipAssignment(skipAssignment)
+                .setMembers(withMembers ? group.currentMemberMetadata() : List.of());
+    }
+
+    static SyncGroupResponseData syncSuccess(ClassicGroup group, GroupMember member) {
+        return new SyncGroupResponseData().setErrorCode(Errors.NONE.code()).setProtocolType(group.protocolType())
+                .setProtocolName(group.protocolName()).setAssignment(member.assignment());
     }
 }
