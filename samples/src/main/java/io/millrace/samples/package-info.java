@@ -1,5 +1,8 @@
 /**
- * Sample topologies (word count first) and connector configs. Arrive with the Streams API and
- * connector issues.
+ * Sample topologies, each a {@link io.millrace.streams.StreamsApplication} that {@code
+ * bin/millrace streams run <Name>} runs: {@link io.millrace.samples.WordCount} (the Kafka
+ * walkthrough's), {@link io.millrace.samples.ClicksPerUserPerMinute} (a windowed count with late
+ * events) and {@link io.millrace.samples.OrderEnrichment} (a stream-table join). Connector
+ * configs live in {@code samples/connectors/}.
  */
 package io.millrace.samples;
