@@ -48,8 +48,17 @@ public final class ConnectWorker implements AutoCloseable {
     this.restUrl = restUrl;
   }
 
-  /** Starts a worker; throws {@link org.apache.kafka.common.config.ConfigException} on bad keys. */
+  /**
+   * Starts a worker whose meters go to Micrometer's global registry; throws {@link
+   * org.apache.kafka.common.config.ConfigException} on bad keys.
+   */
   public static ConnectWorker start(Map<String, String> props) {
+    return start(props, io.micrometer.core.instrument.Metrics.globalRegistry);
+  }
+
+  /** Starts a worker whose meters ({@code millrace.connect.*}) go to {@code registry}. */
+  public static ConnectWorker start(Map<String, String> props,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     WorkerConfig config = new WorkerConfig(props);
     Vertx vertx = Vertx.vertx();
     RestServer rest = new RestServer(vertx, config.getString(WorkerConfig.REST_HOST),
@@ -59,8 +68,8 @@ public final class ConnectWorker implements AutoCloseable {
       int port = rest.start().await();
       String workerId = config.advertisedHost() + ":" + port;
       Plugins plugins = new Plugins();
-      herder = config.distributed() ? distributed(config, plugins, workerId)
-          : standalone(config, plugins, workerId);
+      herder = config.distributed() ? distributed(config, plugins, workerId, registry)
+          : standalone(config, plugins, workerId, registry);
       herder.start();
       rest.serve(herder);
       LOG.info("Connect worker {} ready: REST API on port {}", workerId, port);
@@ -76,7 +85,8 @@ public final class ConnectWorker implements AutoCloseable {
     }
   }
 
-  private static Herder distributed(WorkerConfig config, Plugins plugins, String workerId) {
+  private static Herder distributed(WorkerConfig config, Plugins plugins, String workerId,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     Map<String, Object> client = new HashMap<>();
     client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     KeyValueLog configs = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.CONFIG_TOPIC),
@@ -97,14 +107,16 @@ public final class ConnectWorker implements AutoCloseable {
         config.getInt(WorkerConfig.REBALANCE_TIMEOUT_MS));
     Membership membership = new GroupMembership(workerId, member,
         config.getString(WorkerConfig.CONFIG_TOPIC));
-    return new Herder(config, plugins, workerId, configs, offsets, statuses, membership);
+    return new Herder(config, plugins, workerId, configs, offsets, statuses, membership,
+        registry);
   }
 
-  private static Herder standalone(WorkerConfig config, Plugins plugins, String workerId) {
+  private static Herder standalone(WorkerConfig config, Plugins plugins, String workerId,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     Path dir = Path.of(config.getString(WorkerConfig.STANDALONE_DIR));
     return new Herder(config, plugins, workerId, new FileLog(dir.resolve("configs.json")),
         new FileLog(dir.resolve("offsets.json")), new FileLog(dir.resolve("status.json")),
-        new SoloMembership(workerId));
+        new SoloMembership(workerId), registry);
   }
 
   /** The REST API's base URL, e.g. {@code http://host:8083}. */

@@ -82,16 +82,33 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
   private volatile long generation;
   private volatile boolean closing;
   private volatile String clusterId;
+  private final io.micrometer.core.instrument.Counter rebalances;
+  private final io.micrometer.core.instrument.MeterRegistry registry;
+  private final List<io.micrometer.core.instrument.Meter> meters = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicInteger connectorCount =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   public Herder(WorkerConfig config, Plugins plugins, String workerId, KeyValueLog configLog,
-      KeyValueLog offsetLog, KeyValueLog statusLog, Membership membership) {
+      KeyValueLog offsetLog, KeyValueLog statusLog, Membership membership,
+      io.micrometer.core.instrument.MeterRegistry registry) {
     this.config = config;
     this.plugins = plugins;
     this.workerId = workerId;
     this.configs = new ConfigStore(configLog, this);
     this.offsets = new OffsetStore(offsetLog);
     this.statuses = new StatusStore(statusLog);
-    this.worker = new Worker(config, plugins, offsets, this);
+    this.worker = new Worker(config, plugins, offsets, this, registry);
+    this.registry = registry;
+    this.rebalances = io.micrometer.core.instrument.Counter
+        .builder("millrace.connect.rebalances").tag("worker", workerId)
+        .description("Assignments this worker received").register(registry);
+    meters.add(rebalances);
+    meters.add(io.micrometer.core.instrument.Gauge.builder("millrace.connect.tasks", worker,
+        w -> w.runningTasks().size()).tag("worker", workerId)
+        .description("Tasks running on this worker").register(registry));
+    meters.add(io.micrometer.core.instrument.Gauge.builder("millrace.connect.connectors",
+        connectorCount, java.util.concurrent.atomic.AtomicInteger::get).tag("worker", workerId)
+        .description("Connectors running on this worker").register(registry));
     this.membership = membership;
     this.requestTimeoutMs = config.getLong(WorkerConfig.REQUEST_TIMEOUT_MS);
     this.sinkOffsets = new SinkOffsets(worker.clientProps("admin.", null, "admin.override."));
@@ -157,10 +174,12 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
     }
     LOG.info("Worker {} generation {}: connectors {} tasks {}", workerId, a.generation(),
         a.connectors(), a.tasks());
+    rebalances.increment();
     post(() -> {
       assignment = a;
       generation = a.generation();
       reconcile();
+      connectorCount.set(connectors.size());
     });
   }
 
@@ -717,6 +736,7 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
       LOG.warn("Worker {} did not stop cleanly", workerId, e);
     }
     thread.shutdownNow();
+    meters.forEach(registry::remove);
     configs.close();
     offsets.close();
     statuses.close();

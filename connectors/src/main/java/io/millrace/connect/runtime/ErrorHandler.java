@@ -27,10 +27,12 @@ public final class ErrorHandler {
   private final boolean logRecords;
   private final DeadLetterQueue dlq;
   private final BooleanSupplier stopping;
+  private final TaskMetrics metrics;
   private long failures;
 
   public ErrorHandler(TaskId id, ConnectorConfig config, DeadLetterQueue dlq,
-      BooleanSupplier stopping) {
+      BooleanSupplier stopping, TaskMetrics metrics) {
+    this.metrics = metrics;
     this.id = id;
     this.retryTimeoutMs = config.getLong(ConnectorConfig.ERRORS_RETRY_TIMEOUT);
     this.maxDelayMs = config.getLong(ConnectorConfig.ERRORS_RETRY_DELAY_MAX_MS);
@@ -85,6 +87,9 @@ public final class ErrorHandler {
           + "task " + id + (described == null || !logRecords ? "" : " for " + described), e);
     }
     failures++;
+    if (metrics != null) {
+      metrics.recordFailed(stage);
+    }
     if (logErrors) {
       LOG.error("Error in stage {} of task {}, record {} skipped{}", stage, id,
           original == null ? "" : original.topic() + "-" + original.partition() + "@"

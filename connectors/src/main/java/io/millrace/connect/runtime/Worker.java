@@ -37,6 +37,7 @@ public final class Worker implements AutoCloseable {
   private final Plugins plugins;
   private final OffsetStore offsets;
   private final StatusListener status;
+  private final io.micrometer.core.instrument.MeterRegistry registry;
   private final Map<TaskId, WorkerTask> tasks = new ConcurrentHashMap<>();
   private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "millrace-connect-task");
@@ -44,7 +45,9 @@ public final class Worker implements AutoCloseable {
     return t;
   });
 
-  public Worker(WorkerConfig config, Plugins plugins, OffsetStore offsets, StatusListener status) {
+  public Worker(WorkerConfig config, Plugins plugins, OffsetStore offsets, StatusListener status,
+      io.micrometer.core.instrument.MeterRegistry registry) {
+    this.registry = registry;
     this.config = config;
     this.plugins = plugins;
     this.offsets = offsets;
@@ -134,7 +137,8 @@ public final class Worker implements AutoCloseable {
           "consumer.override.");
       consumer.putIfAbsent(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "classic");
       return new WorkerSinkTask(id, cc, taskProps, target, status, sinkTask, converters, chain,
-          consumer, clientProps("producer.", connectorProps, "producer.override."), flushMs);
+          consumer, clientProps("producer.", connectorProps, "producer.override."), flushMs,
+          new TaskMetrics(registry, id, true));
     }
     if (!(task instanceof SourceTask sourceTask)) {
       throw new IllegalStateException(connector.taskClass() + " is not a SourceTask");
@@ -143,7 +147,7 @@ public final class Worker implements AutoCloseable {
     TransformChain<SourceRecord> chain = TransformChain.of(plugins, connectorProps);
     return new WorkerSourceTask(id, cc, taskProps, target, status, sourceTask, converters, chain,
         offsets, clientProps("producer.", connectorProps, "producer.override."), flushMs,
-        config.getLong(WorkerConfig.OFFSET_FLUSH_TIMEOUT_MS));
+        config.getLong(WorkerConfig.OFFSET_FLUSH_TIMEOUT_MS), new TaskMetrics(registry, id, false));
   }
 
   /** A task that moved here must see the offsets its last owner committed. */

@@ -60,6 +60,7 @@ public final class WorkerSinkTask extends WorkerTask {
   private final Map<SinkRecord, ConsumerRecord<byte[], byte[]>> originals =
       new IdentityHashMap<>();
   private final Metrics metrics = new Metrics();
+  private final TaskMetrics meters;
   private KafkaConsumer<byte[], byte[]> consumer;
   private DeadLetterQueue dlq;
   private ErrorHandler errors;
@@ -73,8 +74,9 @@ public final class WorkerSinkTask extends WorkerTask {
   public WorkerSinkTask(TaskId id, ConnectorConfig connectorConfig, Map<String, String> taskProps,
       TargetState initial, StatusListener status, SinkTask task, Converters converters,
       TransformChain<SinkRecord> transforms, Map<String, Object> consumerProps,
-      Map<String, Object> producerProps, long commitIntervalMs) {
+      Map<String, Object> producerProps, long commitIntervalMs, TaskMetrics meters) {
     super(id, connectorConfig, taskProps, initial, status);
+    this.meters = meters;
     this.task = task;
     this.converters = converters;
     this.transforms = transforms;
@@ -91,7 +93,7 @@ public final class WorkerSinkTask extends WorkerTask {
           connectorConfig.getShort(ConnectorConfig.DLQ_REPLICATION), id,
           connectorConfig.getBoolean(ConnectorConfig.DLQ_CONTEXT_HEADERS), producerProps);
     }
-    errors = new ErrorHandler(id, connectorConfig, dlq, this::stopping);
+    errors = new ErrorHandler(id, connectorConfig, dlq, this::stopping, meters);
     Map<String, Object> c = new HashMap<>(consumerProps);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "connect-" + id.connector());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -165,6 +167,7 @@ public final class WorkerSinkTask extends WorkerTask {
   private void deliver(List<SinkRecord> batch) {
     try {
       task.put(batch);
+      meters.recordRecords(batch.size());
       redeliver = null;
       originals.clear();
       resumeAll();
@@ -218,7 +221,15 @@ public final class WorkerSinkTask extends WorkerTask {
     }
     if (committable != null && !committable.isEmpty()) {
       committable.keySet().retainAll(current.keySet());
-      consumer.commitSync(committable);
+      try {
+        consumer.commitSync(committable);
+        meters.recordCommit(true);
+      } catch (org.apache.kafka.common.errors.WakeupException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        meters.recordCommit(false);
+        throw e;
+      }
     }
   }
 
@@ -295,6 +306,7 @@ public final class WorkerSinkTask extends WorkerTask {
     transforms.close();
     converters.close();
     metrics.close();
+    meters.close();
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {

@@ -48,6 +48,7 @@ public final class WorkerSourceTask extends WorkerTask {
   private final Map<Map<String, ?>, Map<String, ?>> pendingOffsets = new LinkedHashMap<>();
   private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
   private final Metrics metrics = new Metrics();
+  private final TaskMetrics meters;
   private ErrorHandler errors;
   private KafkaProducer<byte[], byte[]> producer;
   private List<SourceRecord> unsent;
@@ -56,8 +57,10 @@ public final class WorkerSourceTask extends WorkerTask {
   public WorkerSourceTask(TaskId id, ConnectorConfig connectorConfig, Map<String, String> taskProps,
       TargetState initial, StatusListener status, SourceTask task, Converters converters,
       TransformChain<SourceRecord> transforms, OffsetStore offsets,
-      Map<String, Object> producerProps, long flushIntervalMs, long flushTimeoutMs) {
+      Map<String, Object> producerProps, long flushIntervalMs, long flushTimeoutMs,
+      TaskMetrics meters) {
     super(id, connectorConfig, taskProps, initial, status);
+    this.meters = meters;
     this.task = task;
     this.converters = converters;
     this.transforms = transforms;
@@ -76,7 +79,7 @@ public final class WorkerSourceTask extends WorkerTask {
     p.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "connector-producer-" + id);
     producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
-    errors = new ErrorHandler(id, connectorConfig, null, this::stopping);
+    errors = new ErrorHandler(id, connectorConfig, null, this::stopping, meters);
     task.initialize(new Context());
     task.start(taskProps);
     lastFlushMs = System.currentTimeMillis();
@@ -120,6 +123,7 @@ public final class WorkerSourceTask extends WorkerTask {
           if (err != null) {
             sendFailure.compareAndSet(null, err);
           } else {
+            meters.recordRecords(1);
             try {
               task.commitRecord(record, md);
             } catch (InterruptedException e) {
@@ -177,10 +181,12 @@ public final class WorkerSourceTask extends WorkerTask {
     try {
       offsets.put(id.connector(), batch).get(flushTimeoutMs, TimeUnit.MILLISECONDS);
       batch.forEach((k, v) -> pendingOffsets.remove(k, v));
+      meters.recordCommit(true);
       task.commit();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
+      meters.recordCommit(false);
       LOG.warn("Task {} could not commit {} offsets; trying again on the next interval",
           id, batch.size(), e);
     }
@@ -213,6 +219,7 @@ public final class WorkerSourceTask extends WorkerTask {
     transforms.close();
     converters.close();
     metrics.close();
+    meters.close();
   }
 
   private final class Context implements SourceTaskContext {

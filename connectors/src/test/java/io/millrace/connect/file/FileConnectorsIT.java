@@ -49,8 +49,11 @@ class FileConnectorsIT {
     p.put("standalone.storage.dir", dir.resolve("state").toString());
     p.put("offset.flush.interval.ms", "500");
     p.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-    return ConnectWorker.start(p);
+    return ConnectWorker.start(p, registry);
   }
+
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   private static void append(Path file, int from, int to) throws Exception {
     StringBuilder sb = new StringBuilder();
@@ -90,6 +93,10 @@ class FileConnectorsIT {
       Await.until(WAIT, "500 lines in the topic", () ->
           Kafka.consume(broker.bootstrapServers(), topic, 500, Duration.ofSeconds(2)).size()
               >= 500);
+      Await.until(WAIT, "the task's meters count what it sent", () -> registry
+          .get("millrace.connect.source.records").tag("connector", "tail").counter().count()
+          >= 500);
+      assertThat(registry.get("millrace.connect.tasks").gauge().value()).isEqualTo(1.0);
       append(input, 500, 700);
       Await.until(WAIT, "700 lines in the topic", () ->
           Kafka.consume(broker.bootstrapServers(), topic, 700, Duration.ofSeconds(2)).size()
