@@ -103,10 +103,10 @@ final class CoordinatorShard {
             }
             shard = built;
             status = Status.ACTIVE;
+            log.info("Loaded {} groups of {}-{} in {} ms", built.groupCount(), OffsetsTopic.NAME, partition,
+                    time.milliseconds() - startMs);
             // Starts the loaded members' sessions (and anything that writes goes through the log).
             apply((s, now) -> s.onLoaded(now), Promise.promise());
-            log.info("Loaded {} groups of {}-{} in {} ms", shard.groupCount(), OffsetsTopic.NAME, partition,
-                    time.milliseconds() - startMs);
             return null;
         }));
         f.onFailure(e -> log.error("Loading {}-{} failed; it is not served until the broker leads it again",

@@ -67,15 +67,25 @@ final class MemberRequests {
         }
     }
 
-    private Errors validateSync(ClassicGroup group, SyncGroupRequestData req) {
+    /** Is the sender a member of the group's current generation? As Kafka checks, in this order. */
+    private static Errors validateMember(ClassicGroup group, String groupInstanceId, String memberId,
+                                         int generationId) {
         if (group.is(GroupState.DEAD)) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
-        } else if (group.isStaticMemberFenced(req.groupInstanceId(), req.memberId())) {
+        } else if (group.isStaticMemberFenced(groupInstanceId, memberId)) {
             return Errors.FENCED_INSTANCE_ID;
-        } else if (!group.hasMember(req.memberId())) {
+        } else if (!group.hasMember(memberId)) {
             return Errors.UNKNOWN_MEMBER_ID;
-        } else if (req.generationId() != group.generationId()) {
+        } else if (generationId != group.generationId()) {
             return Errors.ILLEGAL_GENERATION;
+        }
+        return Errors.NONE;
+    }
+
+    private static Errors validateSync(ClassicGroup group, SyncGroupRequestData req) {
+        Errors memberError = validateMember(group, req.groupInstanceId(), req.memberId(), req.generationId());
+        if (memberError != Errors.NONE) {
+            return memberError;
         } else if (req.protocolType() != null && !req.protocolType().equals(group.protocolType())) {
             return Errors.INCONSISTENT_GROUP_PROTOCOL;
         } else if (req.protocolName() != null && !req.protocolName().equals(group.protocolName())) {
@@ -115,11 +125,6 @@ final class MemberRequests {
         }
     }
 
-    private static SyncGroupResponseData syncSuccess(ClassicGroup group, GroupMember member) {
-        return new SyncGroupResponseData().setErrorCode(Errors.NONE.code()).setProtocolType(group.protocolType())
-                .setProtocolName(group.protocolName()).setAssignment(member.assignment());
-    }
-
     Errors heartbeat(HeartbeatRequestData req, long nowMs) {
         if (req.groupId() == null || req.groupId().isEmpty()) {
             return Errors.INVALID_GROUP_ID;
@@ -127,14 +132,10 @@ final class MemberRequests {
         ClassicGroup group = shard.group(req.groupId());
         if (group == null) {
             return Errors.UNKNOWN_MEMBER_ID;
-        } else if (group.is(GroupState.DEAD)) {
-            return Errors.COORDINATOR_NOT_AVAILABLE;
-        } else if (group.isStaticMemberFenced(req.groupInstanceId(), req.memberId())) {
-            return Errors.FENCED_INSTANCE_ID;
-        } else if (!group.hasMember(req.memberId())) {
-            return Errors.UNKNOWN_MEMBER_ID;
-        } else if (req.generationId() != group.generationId()) {
-            return Errors.ILLEGAL_GENERATION;
+        }
+        Errors memberError = validateMember(group, req.groupInstanceId(), req.memberId(), req.generationId());
+        if (memberError != Errors.NONE) {
+            return memberError;
         }
         GroupMember member = group.member(req.memberId());
         return switch (group.state()) {
