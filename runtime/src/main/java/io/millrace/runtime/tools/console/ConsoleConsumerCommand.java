@@ -9,11 +9,7 @@ import io.millrace.runtime.tools.ToolCommand;
 import io.millrace.runtime.tools.ToolException;
 import io.millrace.runtime.tools.ToolVersion;
 import io.millrace.runtime.tools.TopicPattern;
-import java.io.BufferedOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -22,21 +18,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.MessageFormatter;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +43,6 @@ import picocli.CommandLine.Option;
         + "kafka-console-consumer.sh).")
 public final class ConsoleConsumerCommand extends ToolCommand {
 
-  private static final Logger log = LoggerFactory.getLogger(ConsoleConsumerCommand.class);
   private static final Map<String, Class<? extends MessageFormatter>> FORMATTERS = Map.of(
       "kafka.tools.DefaultMessageFormatter", DefaultMessageFormatter.class,
       "org.apache.kafka.tools.consumer.DefaultMessageFormatter", DefaultMessageFormatter.class,
@@ -62,7 +50,6 @@ public final class ConsoleConsumerCommand extends ToolCommand {
       "org.apache.kafka.tools.consumer.NoOpMessageFormatter", NoOpMessageFormatter.class,
       "kafka.tools.LoggingMessageFormatter", LoggingMessageFormatter.class,
       "org.apache.kafka.tools.consumer.LoggingMessageFormatter", LoggingMessageFormatter.class);
-  private static final Duration IDLE_POLL = Duration.ofMillis(500);
 
   @Mixin BrokerOptions broker;
 
@@ -138,20 +125,19 @@ public final class ConsoleConsumerCommand extends ToolCommand {
     Properties props = consumerProperties(servers);
     MessageFormatter formatter = formatter();
     BrokerReachability.check(servers, 5_000);
-    Consumption consumption = new Consumption();
+    PrintLoop consumption = new PrintLoop(maxMessages == null ? Long.MAX_VALUE : maxMessages,
+        timeoutMs == null || timeoutMs < 0 ? Long.MAX_VALUE : timeoutMs, skipMessageOnError, out(), err());
     Thread hook = new Thread(consumption::stop, "console-consumer-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (KafkaConsumer<byte[], byte[]> consumer = newConsumer(props)) {
-      consumption.consumer = consumer;
       start(consumer);
-      consumption.started = true;
-      return consumption.run(formatter);
+      return consumption.run(consumer, formatter);
     } finally {
       formatter.close();
-      if (consumption.started) {
-        err().println("Processed a total of " + consumption.count + " messages");
+      if (consumption.started()) {
+        err().println("Processed a total of " + consumption.count() + " messages");
       }
-      consumption.finished.countDown();
+      consumption.finished();
       removeHook(hook);
     }
   }
@@ -318,95 +304,6 @@ public final class ConsoleConsumerCommand extends ToolCommand {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
       // The JVM is shutting down: the hook is running (Ctrl-C) and waits for us.
-    }
-  }
-
-  /** The poll loop; {@link #stop()} (Ctrl-C) ends it from another thread. */
-  private final class Consumption {
-    volatile KafkaConsumer<byte[], byte[]> consumer;
-    volatile boolean stopping;
-    boolean started;
-    long count;
-    final CountDownLatch finished = new CountDownLatch(1);
-
-    int run(MessageFormatter formatter) {
-      PrintStream sink = new PrintStream(new BufferedOutputStream(out(), 1 << 16), false, StandardCharsets.UTF_8);
-      long limit = maxMessages == null ? Long.MAX_VALUE : maxMessages;
-      long idleLimitNs = timeoutMs == null || timeoutMs < 0 ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-      long lastRecordNs = System.nanoTime();
-      try {
-        while (count < limit && !stopping) {
-          long idleNs = System.nanoTime() - lastRecordNs;
-          if (idleNs >= idleLimitNs) {
-            break;
-          }
-          Duration wait = idleLimitNs == Long.MAX_VALUE ? IDLE_POLL
-              : Duration.ofNanos(Math.min(IDLE_POLL.toNanos(), idleLimitNs - idleNs));
-          ConsumerRecords<byte[], byte[]> records = consumer.poll(wait);
-          Map<TopicPartition, Long> unprinted = new HashMap<>();
-          for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (count >= limit) {
-              unprinted.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
-            } else if (print(formatter, record, sink)) {
-              count++;
-            } else {
-              unprinted.putIfAbsent(new TopicPartition(record.topic(), record.partition()), record.offset());
-              rewind(unprinted);
-              return 1;
-            }
-          }
-          rewind(unprinted);
-          if (!records.isEmpty()) {
-            lastRecordNs = System.nanoTime();
-          }
-          sink.flush();
-        }
-      } catch (WakeupException e) {
-        log.debug("Woken up to stop");
-      } finally {
-        sink.flush();
-      }
-      return 0;
-    }
-
-    /**
-     * Moves the position back to the first record not printed, so that the group commits (on close)
-     * only what was printed: a later run with the same group starts with the next record.
-     */
-    private void rewind(Map<TopicPartition, Long> unprinted) {
-      unprinted.forEach(consumer::seek);
-    }
-
-    /** False when the record could not be printed and the tool must stop. */
-    private boolean print(MessageFormatter formatter, ConsumerRecord<byte[], byte[]> record, PrintStream sink) {
-      try {
-        formatter.writeTo(record, sink);
-        return true;
-      } catch (RuntimeException e) {
-        sink.flush();
-        String where = record.topic() + "-" + record.partition() + " at offset " + record.offset();
-        if (skipMessageOnError) {
-          err().println("Skipping the record of " + where + ": " + KafkaFailures.message(KafkaFailures.unwrap(e)));
-          return true;
-        }
-        err().println("Error: cannot format the record of " + where + ": " + KafkaFailures.message(KafkaFailures.unwrap(e))
-            + " (--skip-message-on-error skips such records)");
-        return false;
-      }
-    }
-
-    /** Called by the shutdown hook: wakes the poll and waits (bounded) until the totals are printed. */
-    void stop() {
-      stopping = true;
-      KafkaConsumer<byte[], byte[]> c = consumer;
-      if (c != null) {
-        c.wakeup();
-      }
-      try {
-        finished.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 }

@@ -118,10 +118,7 @@ public final class ProducerPerfCommand extends ToolCommand {
 
     AtomicLong failures = new AtomicLong();
     AtomicReference<String> firstFailure = new AtomicReference<>();
-    long startNs = System.nanoTime();
-    LatencyStats stats = new LatencyStats(startNs);
-    LatencyStats steady = warmupRecords > 0 ? null : stats;
-    AtomicReference<LatencyStats> steadyRef = new AtomicReference<>(steady);
+    AtomicReference<LatencyStats> steadyRef = new AtomicReference<>();
     ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "perf-producer-reporter");
       t.setDaemon(true);
@@ -131,6 +128,11 @@ public final class ProducerPerfCommand extends ToolCommand {
     try (KafkaProducer<byte[], byte[]> producer = newProducer(props)) {
       awaitTopic(producer, props);
       Transactions tx = Transactions.start(producer, props, transactionDurationMs);
+      // The clock starts with the first send, as Kafka's tool starts it: setup is not throughput.
+      LatencyStats stats = new LatencyStats(System.nanoTime());
+      if (warmupRecords == 0) {
+        steadyRef.set(stats);
+      }
       startReporting(reporter, stats, progress);
       Throttle throttle = new Throttle(throughput, System.nanoTime());
       for (long i = 0; i < numRecords; i++) {

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
@@ -43,18 +44,21 @@ final class TopicDescriber {
   private final Admin admin;
   private final PrintStream out;
   private final Filter filter;
+  private final int partitionsPerResponse;
 
-  TopicDescriber(Admin admin, PrintStream out, Filter filter) {
+  TopicDescriber(Admin admin, PrintStream out, Filter filter, Integer partitionsPerResponse) {
     this.admin = admin;
     this.out = out;
     this.filter = filter;
+    this.partitionsPerResponse = partitionsPerResponse == null ? 2000 : partitionsPerResponse;
   }
 
   int describe(List<String> topics) throws Exception {
     if (topics.isEmpty()) {
       return 0;
     }
-    Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames().get();
+    Map<String, TopicDescription> descriptions = admin.describeTopics(topics,
+        new DescribeTopicsOptions().partitionSizeLimitPerResponse(partitionsPerResponse)).allTopicNames().get();
     List<ConfigResource> resources = topics.stream().map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
     Map<ConfigResource, KafkaFuture<Config>> configs = admin.describeConfigs(resources).values();
     Set<Integer> liveBrokers = new HashSet<>();

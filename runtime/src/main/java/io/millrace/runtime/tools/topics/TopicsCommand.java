@@ -100,8 +100,8 @@ public final class TopicsCommand extends ToolCommand {
   @Option(names = "--topics-with-overrides", description = "With --describe: only topics that override configs.")
   boolean topicsWithOverrides;
 
-  @Option(names = "--partition-size-limit-per-response", paramLabel = "N", hidden = true,
-      description = "Accepted for compatibility; partitions are described in one response.")
+  @Option(names = "--partition-size-limit-per-response", paramLabel = "N",
+      description = "With --describe: at most N partitions per DescribeTopicPartitions response (default: 2000).")
   Integer partitionSizeLimitPerResponse;
 
   @Override
@@ -115,7 +115,8 @@ public final class TopicsCommand extends ToolCommand {
         matchingTopics(admin, Optional.ofNullable(topic)).forEach(out()::println);
         return 0;
       } else if (describe) {
-        return new TopicDescriber(admin, out(), describeFilter()).describe(describedTopics(admin));
+        return new TopicDescriber(admin, out(), describeFilter(), partitionSizeLimitPerResponse)
+            .describe(describedTopics(admin));
       } else if (alter) {
         return alter(admin);
       }
@@ -159,6 +160,10 @@ public final class TopicsCommand extends ToolCommand {
     onlyWith(ifNotExists, "--if-not-exists", create);
     onlyWith(excludeInternal, "--exclude-internal", list || describe);
     onlyWith(topicId != null, "--topic-id", describe);
+    onlyWith(partitionSizeLimitPerResponse != null, "--partition-size-limit-per-response", describe);
+    if (partitionSizeLimitPerResponse != null && partitionSizeLimitPerResponse < 1) {
+      throw usageError("--partition-size-limit-per-response must be at least 1");
+    }
   }
 
   private void onlyWith(boolean present, String option, boolean allowed) {
