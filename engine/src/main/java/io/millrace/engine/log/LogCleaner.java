@@ -249,8 +249,7 @@ final class LogCleaner {
     }
 
     private static long nextBaseOffset(PartitionLog log, LogSegment segment) {
-        Long next = log.segmentMap().higherKey(segment.baseOffset());
-        return next == null ? log.logEndOffset() : next;
+        return log.nextOffsetAfter(segment);
     }
 
     /** Key → latest offset over the dirty segments, as far as the memory budget allows. */

@@ -64,34 +64,11 @@ final class LogLoader {
         }
         long[] logEndHolder = {0};
         LeaderEpochCache epochs = new LeaderEpochCache(dir, () -> logEndHolder[0]);
-        long recoverFrom = hadCleanShutdown ? Long.MAX_VALUE : checkpointedRecoveryPoint;
-        long truncatedBytes = 0;
-        Long recoverFromBase = segments.floorKey(Math.max(recoverFrom == Long.MAX_VALUE ? Long.MAX_VALUE : recoverFrom,
-            segments.firstKey()));
-        long nextOffset = segments.firstKey();
-        for (LogSegment segment : new ArrayList<>(segments.values())) {
-            boolean recover = needRecovery.contains(segment.baseOffset())
-                || (!hadCleanShutdown && recoverFromBase != null && segment.baseOffset() >= recoverFromBase);
-            if (recover) {
-                int truncated = segment.recover(nextOffset, batch -> {
-                    if (batch.partitionLeaderEpoch() >= 0) {
-                        epochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
-                    }
-                });
-                truncatedBytes += truncated;
-                nextOffset = segment.readNextOffset();
-                if (segment != segments.lastEntry().getValue() && truncated == 0) {
-                    segment.onBecomeInactive();
-                }
-                if (truncated > 0) {
-                    deleteSegmentsAfter(segments, segment.baseOffset());
-                    break;
-                }
-            } else {
-                segment.loadFromIndexes();
-                nextOffset = segment.readNextOffset();
-            }
-        }
+        // After a clean shutdown only segments with broken indexes are scanned; otherwise every
+        // segment from the one holding the recovery point on.
+        Long recoverFromBase = hadCleanShutdown ? null
+            : segments.floorKey(Math.max(checkpointedRecoveryPoint, segments.firstKey()));
+        long truncatedBytes = recoverSegments(segments, needRecovery, recoverFromBase, epochs);
         LogSegment active = segments.lastEntry().getValue();
         long logEndOffset = Math.max(active.readNextOffset(), active.baseOffset());
         logEndHolder[0] = logEndOffset;
@@ -109,8 +86,43 @@ final class LogLoader {
             LogRecoveryMessages.recovered(dir, Math.min(checkpointedRecoveryPoint, logEndOffset), logEndOffset,
                 truncatedBytes);
         }
-        return new Loaded(segments, logStartOffset, logEndOffset, logEndOffset,
-            epochs, producers);
+        return new Loaded(segments, logStartOffset, logEndOffset, logEndOffset, epochs, producers);
+    }
+
+    /**
+     * Validates every batch of the segments that need it (listed, or at or after
+     * {@code recoverFromBase}), rebuilding their indexes and the leader epochs they carry; at the
+     * first invalid or partial batch the segment is truncated and every later segment deleted.
+     * The others only load their bookkeeping from their indexes.
+     *
+     * @return the bytes truncated
+     */
+    private long recoverSegments(ConcurrentNavigableMap<Long, LogSegment> segments, List<Long> needRecovery,
+                                 Long recoverFromBase, LeaderEpochCache epochs) throws IOException {
+        long nextOffset = segments.firstKey();
+        for (LogSegment segment : new ArrayList<>(segments.values())) {
+            boolean recover = needRecovery.contains(segment.baseOffset())
+                || (recoverFromBase != null && segment.baseOffset() >= recoverFromBase);
+            if (!recover) {
+                segment.loadFromIndexes();
+                nextOffset = segment.readNextOffset();
+                continue;
+            }
+            int truncated = segment.recover(nextOffset, batch -> {
+                if (batch.partitionLeaderEpoch() >= 0) {
+                    epochs.assign(batch.partitionLeaderEpoch(), batch.baseOffset());
+                }
+            });
+            nextOffset = segment.readNextOffset();
+            if (truncated > 0) {
+                deleteSegmentsAfter(segments, segment.baseOffset());
+                return truncated;
+            }
+            if (segment != segments.lastEntry().getValue()) {
+                segment.onBecomeInactive();
+            }
+        }
+        return 0;
     }
 
     /**

@@ -1,11 +1,9 @@
 package io.millrace.engine.log;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +14,6 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.KafkaStorageException;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.record.internal.FileRecords.LogOffsetPosition;
 import org.apache.kafka.common.record.internal.FileRecords.TimestampAndOffset;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -27,7 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The log of one partition: a directory of segments, as Kafka's {@code UnifiedLog}.
+ * The log of one partition, as Kafka's {@code UnifiedLog}: validated appends as leader or
+ * follower, reads, offsets (log start, high watermark, recovery point), truncation, flushes,
+ * retention, idempotent-producer state and leader epochs, over the segments of a
+ * {@link LocalLog}.
  *
  * <p>Threading: one writer at a time calls the mutating methods ({@code append*},
  * {@code truncate*}, {@link #updateHighWatermark}, {@link #deleteRecordsBefore}, {@link #roll},
@@ -36,28 +36,26 @@ import org.slf4j.LoggerFactory;
  * volatile snapshot after its bytes are written, so a reader never sees a partial batch, and the
  * segments live in a concurrent map. Mutations and background structure changes (retention,
  * compaction swaps, recovery-point moves) serialise on one lock; fsync and file deletion run on
- * the {@link LogScheduler}'s threads, never the caller's.
+ * the {@link LogScheduler}'s threads, except in {@link #flush()} and {@link #close()}, which the
+ * broker calls from worker threads.
  *
  * <p>Failures: invalid appends throw kafka-clients' exceptions (see {@link AppendValidator}) and
- * change nothing; IO failures throw {@link KafkaStorageException}.
+ * change nothing; IO failures throw {@link KafkaStorageException} naming the partition and
+ * directory.
  */
 public final class PartitionLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
-
-    /** Where the log ends: the next offset, and the byte position after the last batch. */
-    private record LogEnd(long offset, LogSegment segment, int position) {}
 
     private final TopicPartition tp;
     private final Path dir;
     private final Time time;
     private final LogScheduler scheduler;
     private final Object lock = new Object();
-    private final ConcurrentNavigableMap<Long, LogSegment> segments;
+    private final LocalLog local;
     private final LeaderEpochCache leaderEpochs;
     private final ProducerStateTable producerState;
     private final AppendValidator validator;
     private volatile LogConfig config;
-    private volatile LogEnd end;
     private volatile long logStartOffset;
     private volatile long highWatermark;
     private volatile long recoveryPoint;
@@ -79,15 +77,13 @@ public final class PartitionLog implements AutoCloseable {
         this.config = config;
         this.time = time;
         this.scheduler = scheduler;
-        this.segments = loaded.segments();
+        this.local = new LocalLog(tp, dir, time, scheduler, loaded.segments(), loaded.logEndOffset());
         this.leaderEpochs = loaded.leaderEpochs();
         this.producerState = loaded.producerState();
         this.validator = new AppendValidator(tp);
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
         this.highWatermark = loaded.logStartOffset();
-        LogSegment active = segments.lastEntry().getValue();
-        this.end = new LogEnd(loaded.logEndOffset(), active, active.size());
         this.lastFlushMs = time.milliseconds();
         this.leaderEpochs.logEndOffsetSupplier(this::logEndOffset);
     }
@@ -150,7 +146,7 @@ public final class PartitionLog implements AutoCloseable {
                 return new LogAppendInfo(d.firstOffset(), d.lastOffset(), d.timestamp(), d.lastOffset(), -1L,
                     logStartOffset, 0, 0, true);
             }
-            long firstOffset = end.offset();
+            long firstOffset = local.logEndOffset();
             OffsetAssigner.Assigned assigned = OffsetAssigner.assign(tp, records, checked, firstOffset, leaderEpoch,
                 cfg, now);
             leaderEpochs.assign(leaderEpoch, firstOffset);
@@ -171,7 +167,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     private LogAppendInfo emptyAppend() {
-        long leo = end.offset();
+        long leo = local.logEndOffset();
         return new LogAppendInfo(leo, leo - 1, RecordBatch.NO_TIMESTAMP, -1L, -1L, logStartOffset, 0, 0, false);
     }
 
@@ -183,26 +179,23 @@ public final class PartitionLog implements AutoCloseable {
     public LogAppendInfo appendAsFollower(MemoryRecords records) {
         synchronized (lock) {
             ensureOpen();
-            LogConfig cfg = config;
-            List<MutableRecordBatch> batches = validator.checkStructure(records, cfg, false);
+            List<MutableRecordBatch> batches = validator.checkStructure(records, config, false);
             if (batches.isEmpty()) {
                 return emptyAppend();
             }
-            long expected = end.offset();
+            long expected = local.logEndOffset();
             long maxTimestamp = RecordBatch.NO_TIMESTAMP;
             long offsetOfMax = -1;
-            int numRecords = 0;
             for (MutableRecordBatch batch : batches) {
                 if (batch.baseOffset() < expected) {
                     throw new InvalidRecordException("Replicated batch at offset " + batch.baseOffset() + " for " + tp
-                        + " does not follow offset " + (expected - 1));
+                        + " does not follow the log end offset " + expected + " (" + dir + ")");
                 }
                 if (batch.maxTimestamp() > maxTimestamp) {
                     maxTimestamp = batch.maxTimestamp();
                     offsetOfMax = batch.lastOffset();
                 }
                 expected = batch.nextOffset();
-                numRecords += (int) (batch.lastOffset() - batch.baseOffset() + 1);
             }
             for (MutableRecordBatch batch : batches) {
                 if (batch.partitionLeaderEpoch() >= 0) {
@@ -212,37 +205,27 @@ public final class PartitionLog implements AutoCloseable {
             long first = batches.get(0).baseOffset();
             write(records, batches, expected - 1, maxTimestamp);
             return new LogAppendInfo(first, expected - 1, maxTimestamp, offsetOfMax, -1L, logStartOffset,
-                numRecords, records.sizeInBytes(), false);
+                (int) (expected - first), records.sizeInBytes(), false);
         }
     }
 
-    /** Writes validated batches with final offsets: roll if needed, append, publish the new end. */
+    /** Writes validated batches with final offsets, then follows them in producer state and the flush policy. */
     private void write(MemoryRecords records, List<? extends RecordBatch> batches, long lastOffset,
                        long maxTimestamp) {
         try {
-            LogSegment segment = maybeRoll(records.sizeInBytes(), maxTimestamp, lastOffset);
-            segment.append(records, batches);
-            for (RecordBatch batch : batches) {
-                producerState.update(batch);
-            }
-            end = new LogEnd(lastOffset + 1, segment, segment.size());
-            unflushedMessages += lastOffset + 1 - batches.get(0).baseOffset();
-            if (unflushedMessages >= config.flushMessages()) {
-                unflushedMessages = 0;
-                long upTo = lastOffset + 1;
-                scheduler.schedule("flush-" + tp, () -> flushUpTo(upTo), 0);
-            }
+            local.append(records, batches, lastOffset, maxTimestamp, config, this::onRoll);
         } catch (IOException e) {
             throw storageError("append to", e);
         }
-    }
-
-    private LogSegment maybeRoll(int appendBytes, long maxTimestamp, long lastOffset) throws IOException {
-        LogSegment active = end.segment();
-        if (active.shouldRoll(config, appendBytes, maxTimestamp, lastOffset, time.milliseconds())) {
-            return rollLocked();
+        for (RecordBatch batch : batches) {
+            producerState.update(batch);
         }
-        return active;
+        unflushedMessages += lastOffset + 1 - batches.get(0).baseOffset();
+        if (unflushedMessages >= config.flushMessages()) {
+            unflushedMessages = 0;
+            long upTo = lastOffset + 1;
+            scheduler.schedule("flush-" + tp, () -> flushUpTo(upTo), 0);
+        }
     }
 
     /** Starts a new segment at the log end offset, even if the active one has room. */
@@ -250,33 +233,18 @@ public final class PartitionLog implements AutoCloseable {
         synchronized (lock) {
             ensureOpen();
             try {
-                rollLocked();
+                local.roll(config, this::onRoll);
             } catch (IOException e) {
                 throw storageError("roll", e);
             }
         }
     }
 
-    private LogSegment rollLocked() throws IOException {
-        LogEnd e = end;
-        LogSegment active = e.segment();
-        if (active.size() == 0 && active.baseOffset() == e.offset()) {
-            return active;
-        }
-        long newBase = e.offset();
-        LogSegment existing = segments.get(newBase);
-        if (existing != null) {
-            throw new KafkaStorageException("cannot roll " + tp + ": a segment at " + newBase + " exists already");
-        }
-        active.onBecomeInactive();
-        LogSegment next = LogSegment.open(dir, newBase, config, time, "", true);
-        segments.put(newBase, next);
-        end = new LogEnd(newBase, next, 0);
+    /** A new segment starts at {@code newBase}: snapshot the producers there, fsync the old one in the background. */
+    private void onRoll(long newBase) throws IOException {
         producerState.updateMapEndOffset(newBase);
         producerState.takeSnapshot();
         scheduler.schedule("flush-" + tp, () -> flushUpTo(newBase), 0);
-        LOG.debug("Rolled {} at offset {}", tp, newBase);
-        return next;
     }
 
     // ---------------------------------------------------------------- reads
@@ -289,42 +257,13 @@ public final class PartitionLog implements AutoCloseable {
      * @throws OffsetOutOfRangeException {@code startOffset} is below the log start or above the log end
      */
     public FetchDataInfo read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneMessage) {
-        LogEnd e = end;
+        LocalLog.LogEnd e = local.end();
         long start = logStartOffset;
         if (startOffset < start || startOffset > e.offset()) {
             throw new OffsetOutOfRangeException("Offset " + startOffset + " is out of range for " + tp
                 + ": log start offset " + start + ", log end offset " + e.offset(), Map.of(tp, startOffset));
         }
-        long limitOffset = Math.min(maxOffsetExclusive, e.offset());
-        if (startOffset >= limitOffset) {
-            return FetchDataInfo.empty(startOffset);
-        }
-        Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
-        while (entry != null) {
-            LogSegment segment = entry.getValue();
-            int endPosition = endPositionFor(segment, e, limitOffset);
-            FetchDataInfo info = segment.read(startOffset, maxBytes, endPosition, minOneMessage);
-            if (info != null) {
-                return info;
-            }
-            entry = segments.higherEntry(entry.getKey());
-            if (entry != null && entry.getKey() >= limitOffset) {
-                break;
-            }
-        }
-        return FetchDataInfo.empty(startOffset);
-    }
-
-    /** Where reads of {@code segment} must stop: the published end, or the start of the batch holding the limit. */
-    private static int endPositionFor(LogSegment segment, LogEnd e, long limitOffset) {
-        int end = segment == e.segment() ? e.position() : segment.size();
-        if (limitOffset < e.offset()) {
-            LogOffsetPosition at = segment.translateOffset(limitOffset, end);
-            if (at != null) {
-                end = at.position;
-            }
-        }
-        return end;
+        return local.read(startOffset, maxBytes, Math.min(maxOffsetExclusive, e.offset()), minOneMessage, e);
     }
 
     /**
@@ -333,58 +272,28 @@ public final class PartitionLog implements AutoCloseable {
      * {@link ListOffsetsRequest#MAX_TIMESTAMP} (-3, the record with the largest timestamp),
      * {@link ListOffsetsRequest#EARLIEST_LOCAL_TIMESTAMP} (-4, as -2), or a time: the first record
      * whose timestamp is at or after it. Empty if there is none.
+     *
+     * @throws IllegalArgumentException another negative timestamp
      */
     public Optional<TimestampAndOffset> fetchOffsetByTimestamp(long timestamp) {
         long start = logStartOffset;
-        LogEnd e = end;
-        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
+        LocalLog.LogEnd e = local.end();
+        if (timestamp == ListOffsetsRequest.EARLIEST_TIMESTAMP
+            || timestamp == ListOffsetsRequest.EARLIEST_LOCAL_TIMESTAMP) {
             return Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, start, epochAt(start)));
         }
         if (timestamp == ListOffsetsRequest.LATEST_TIMESTAMP) {
-            Optional<Integer> epoch = leaderEpochs.latestEpoch().isPresent()
-                ? Optional.of(leaderEpochs.latestEpoch().getAsInt()) : Optional.empty();
+            var latest = leaderEpochs.latestEpoch();
+            Optional<Integer> epoch = latest.isPresent() ? Optional.of(latest.getAsInt()) : Optional.empty();
             return Optional.of(new TimestampAndOffset(RecordBatch.NO_TIMESTAMP, e.offset(), epoch));
         }
         if (timestamp == ListOffsetsRequest.MAX_TIMESTAMP) {
-            return maxTimestampAndOffset();
+            return local.maxTimestampAndOffset();
         }
         if (timestamp < 0) {
             throw new IllegalArgumentException("unsupported ListOffsets timestamp " + timestamp + " for " + tp);
         }
-        for (LogSegment segment : segments.values()) {
-            if (segment.maxTimestampSoFar() >= timestamp && segment.baseOffset() < e.offset()) {
-                Optional<TimestampAndOffset> found = segment.findOffsetByTimestamp(timestamp, start);
-                if (found.isPresent() && found.get().offset < e.offset()) {
-                    return found;
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private Optional<TimestampAndOffset> maxTimestampAndOffset() {
-        LogSegment best = null;
-        for (LogSegment segment : segments.values()) {
-            if (best == null || segment.maxTimestampSoFar() > best.maxTimestampSoFar()) {
-                best = segment;
-            }
-        }
-        if (best == null || best.maxTimestampSoFar() < 0) {
-            return Optional.empty();
-        }
-        long ts = best.maxTimestampSoFar();
-        int position = best.offsetIndex().lookup(best.offsetOfMaxTimestampSoFar()).position();
-        for (RecordBatch batch : best.log().batchesFrom(position)) {
-            if (batch.maxTimestamp() == ts) {
-                Optional<Long> offset = batch.offsetOfMaxTimestamp(RecordBatch.MAGIC_VALUE_V2);
-                if (offset.isPresent()) {
-                    int epoch = batch.partitionLeaderEpoch();
-                    return Optional.of(new TimestampAndOffset(ts, offset.get(),
-                        epoch >= 0 ? Optional.of(epoch) : Optional.empty()));
-                }
-            }
-        }
-        return Optional.empty();
+        return local.findOffsetByTimestamp(timestamp, start, e);
     }
 
     private Optional<Integer> epochAt(long offset) {
@@ -399,7 +308,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     public long logEndOffset() {
-        return end.offset();
+        return local.logEndOffset();
     }
 
     public long highWatermark() {
@@ -409,7 +318,7 @@ public final class PartitionLog implements AutoCloseable {
     /** Sets the high watermark, clamped to [log start offset, log end offset]. */
     public void updateHighWatermark(long offset) {
         synchronized (lock) {
-            highWatermark = Math.max(logStartOffset, Math.min(offset, end.offset()));
+            highWatermark = Math.max(logStartOffset, Math.min(offset, local.logEndOffset()));
         }
     }
 
@@ -444,7 +353,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Removes every record at or above {@code offset} (a follower's divergent tail). No-op if
-     * {@code offset} is at or beyond the log end.
+     * {@code offset} is at or beyond the log end; below the log start it truncates fully.
      */
     public void truncateTo(long offset) {
         synchronized (lock) {
@@ -452,7 +361,7 @@ public final class PartitionLog implements AutoCloseable {
             if (offset < 0) {
                 throw new IllegalArgumentException("cannot truncate " + tp + " to negative offset " + offset);
             }
-            if (offset >= end.offset()) {
+            if (offset >= local.logEndOffset()) {
                 return;
             }
             if (offset < logStartOffset) {
@@ -461,16 +370,12 @@ public final class PartitionLog implements AutoCloseable {
             }
             truncations++;
             try {
-                removeAndScheduleDeletion(new ArrayList<>(segments.tailMap(offset, false).values()));
-                LogSegment last = segments.lastEntry().getValue();
-                last.truncateTo(offset);
-                last.prepareForAppends();
-                end = new LogEnd(offset, last, last.size());
+                local.truncateTo(offset, config.fileDeleteDelayMs());
                 highWatermark = Math.min(highWatermark, offset);
                 recoveryPoint = Math.min(recoveryPoint, offset);
                 leaderEpochs.truncateFromEnd(offset);
                 producerState.deleteSnapshotsAbove(offset);
-                LogLoader.rebuildProducerState(producerState, segments, offset);
+                LogLoader.rebuildProducerState(producerState, local.segments(), offset);
                 truncationListener.accept(offset);
                 LOG.info("Truncated {} to offset {}", tp, offset);
             } catch (IOException e) {
@@ -488,10 +393,7 @@ public final class PartitionLog implements AutoCloseable {
             }
             truncations++;
             try {
-                removeAndScheduleDeletion(new ArrayList<>(segments.values()));
-                LogSegment fresh = LogSegment.open(dir, newOffset, config, time, "", true);
-                segments.put(newOffset, fresh);
-                end = new LogEnd(newOffset, fresh, 0);
+                local.truncateFullyAndStartAt(newOffset, config);
                 logStartOffset = newOffset;
                 highWatermark = newOffset;
                 recoveryPoint = newOffset;
@@ -509,7 +411,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** Fsyncs everything up to the log end and moves the recovery point there. Blocking. */
     public void flush() {
-        flushUpTo(end.offset());
+        flushUpTo(local.logEndOffset());
     }
 
     /** Fsyncs the segments holding offsets below {@code offset}, then raises the recovery point. */
@@ -519,14 +421,8 @@ public final class PartitionLog implements AutoCloseable {
             return;
         }
         long truncationsBefore = truncations;
-        Long firstBase = segments.floorKey(from);
-        Collection<LogSegment> toFlush = segments.subMap(firstBase == null ? Long.MIN_VALUE : firstBase, true,
-            offset, false).values();
         try {
-            for (LogSegment segment : toFlush) {
-                segment.flush();
-            }
-            CheckpointFile.fsyncDirectory(dir);
+            local.flush(from, offset);
         } catch (IOException e) {
             if (closed || truncations != truncationsBefore) {
                 return;
@@ -534,7 +430,7 @@ public final class PartitionLog implements AutoCloseable {
             throw storageError("flush", e);
         }
         synchronized (lock) {
-            if (truncations == truncationsBefore && offset > recoveryPoint && offset <= end.offset()) {
+            if (truncations == truncationsBefore && offset > recoveryPoint && offset <= local.logEndOffset()) {
                 recoveryPoint = offset;
             }
             lastFlushMs = time.milliseconds();
@@ -543,7 +439,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /** {@code flush.ms}: flushes in the caller's (background) thread if the last flush is that old. */
     void maybeFlushByTime(long nowMs) {
-        if (nowMs - lastFlushMs >= config.flushMs() && recoveryPoint < end.offset()) {
+        if (nowMs - lastFlushMs >= config.flushMs() && recoveryPoint < local.logEndOffset()) {
             flush();
         }
     }
@@ -573,7 +469,7 @@ public final class PartitionLog implements AutoCloseable {
                         (segment, next) -> now - segment.largestTimestamp() > cfg.retentionMs(), "retention.ms");
                 }
                 if (cfg.retentionBytes() >= 0) {
-                    long[] excess = {sizeInBytes() - cfg.retentionBytes()};
+                    long[] excess = {local.sizeInBytes() - cfg.retentionBytes()};
                     deleted += deleteSegmentsWhile((segment, next) -> {
                         if (excess[0] - segment.size() >= 0) {
                             excess[0] -= segment.size();
@@ -593,11 +489,12 @@ public final class PartitionLog implements AutoCloseable {
 
     private int deleteSegmentsWhile(SegmentPredicate predicate, String reason) {
         List<LogSegment> deletable = new ArrayList<>();
-        LogEnd e = end;
+        ConcurrentNavigableMap<Long, LogSegment> segments = local.segments();
+        long logEnd = local.logEndOffset();
         for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
             LogSegment segment = entry.getValue();
             Long next = segments.higherKey(entry.getKey());
-            long upperBound = next != null ? next : e.offset();
+            long upperBound = next != null ? next : logEnd;
             boolean lastAndEmpty = next == null && segment.size() == 0;
             if (highWatermark >= upperBound && !lastAndEmpty && predicate.test(segment, next)) {
                 deletable.add(segment);
@@ -610,9 +507,9 @@ public final class PartitionLog implements AutoCloseable {
         }
         try {
             if (deletable.size() == segments.size()) {
-                rollLocked();
+                local.roll(config, this::onRoll);
             }
-            removeAndScheduleDeletion(deletable);
+            local.removeAndScheduleDeletion(deletable, config.fileDeleteDelayMs());
             long newStart = segments.firstKey();
             if (newStart > logStartOffset) {
                 logStartOffset = newStart;
@@ -628,28 +525,9 @@ public final class PartitionLog implements AutoCloseable {
         return deletable.size();
     }
 
-    /**
-     * Takes segments out of the log at once, renaming their files {@code .deleted} (a restart
-     * finishes the job), and leaves the removal of the files to the background, so neither the
-     * caller nor a reader still holding one of them waits on the file system.
-     */
-    private void removeAndScheduleDeletion(List<LogSegment> removed) throws IOException {
-        for (LogSegment segment : removed) {
-            segments.remove(segment.baseOffset());
-            segment.changeFileSuffixes("", LogSegment.DELETED_SUFFIX);
-            scheduleDeletion(segment);
-        }
-    }
-
     /** Removes a segment's (renamed) files after {@code file.delete.delay.ms}, in the background. */
     void scheduleDeletion(LogSegment segment) {
-        scheduler.schedule("delete-" + segment, () -> {
-            try {
-                segment.deleteIfExists();
-            } catch (IOException e) {
-                LOG.warn("Cannot delete {}: {}", segment, e.toString());
-            }
-        }, config.fileDeleteDelayMs());
+        local.scheduleDeletion(segment, config.fileDeleteDelayMs());
     }
 
     // ---------------------------------------------------------------- compaction support
@@ -660,21 +538,17 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     ConcurrentNavigableMap<Long, LogSegment> segmentMap() {
-        return segments;
+        return local.segments();
     }
 
-    /** Segments that are neither active nor above the high watermark, oldest first. */
+    /** Segments that are neither active nor above {@code offset} (the high watermark), oldest first. */
     List<LogSegment> inactiveSegmentsBelow(long offset) {
-        List<LogSegment> out = new ArrayList<>();
-        LogSegment active = end.segment();
-        for (Map.Entry<Long, LogSegment> entry : segments.entrySet()) {
-            Long next = segments.higherKey(entry.getKey());
-            if (entry.getValue() == active || next == null || next > offset) {
-                break;
-            }
-            out.add(entry.getValue());
-        }
-        return out;
+        return local.inactiveSegmentsBelow(offset);
+    }
+
+    /** The offset after {@code segment}: the next segment's base offset, or the log end. */
+    long nextOffsetAfter(LogSegment segment) {
+        return local.nextOffsetAfter(segment);
     }
 
     Time time() {
@@ -687,7 +561,7 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     boolean isActive(LogSegment segment) {
-        return end.segment() == segment;
+        return local.activeSegment() == segment;
     }
 
     /** Sets who hears of truncations (the log manager, for the cleaner's checkpoint). */
@@ -725,15 +599,11 @@ public final class PartitionLog implements AutoCloseable {
     }
 
     public long sizeInBytes() {
-        long total = 0;
-        for (LogSegment segment : segments.values()) {
-            total += segment.size();
-        }
-        return total;
+        return local.sizeInBytes();
     }
 
     public int numberOfSegments() {
-        return segments.size();
+        return local.segments().size();
     }
 
     /** Forgets producers idle for longer than {@code producer.id.expiration.ms}. */
@@ -745,7 +615,7 @@ public final class PartitionLog implements AutoCloseable {
 
     /**
      * Clean close: fsyncs, snapshots the producer state at the log end, writes the final
-     * time-index entry and trims the indexes of the active segment.
+     * time-index entry and trims the indexes of the active segment. Blocking.
      */
     @Override
     public void close() {
@@ -754,13 +624,11 @@ public final class PartitionLog implements AutoCloseable {
                 return;
             }
             try {
-                flushUpToLocked();
-                producerState.updateMapEndOffset(end.offset());
+                long end = local.logEndOffset();
+                producerState.updateMapEndOffset(end);
                 producerState.takeSnapshot();
-                end.segment().onBecomeInactive();
-                for (LogSegment segment : segments.values()) {
-                    segment.close();
-                }
+                local.close();
+                recoveryPoint = end;
             } catch (IOException e) {
                 throw storageError("close", e);
             } finally {
@@ -769,25 +637,11 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    private void flushUpToLocked() throws IOException {
-        for (LogSegment segment : segments.values()) {
-            segment.flush();
-        }
-        CheckpointFile.fsyncDirectory(dir);
-        recoveryPoint = end.offset();
-    }
-
-    /** Closes the files without the clean-shutdown work (the directory is being deleted). */
+    /** Closes the files without the clean-shutdown work (the directory is being deleted, or a crash test). */
     void closeForDeletion() {
         synchronized (lock) {
             closed = true;
-            for (LogSegment segment : segments.values()) {
-                try {
-                    segment.close();
-                } catch (IOException e) {
-                    LOG.warn("Cannot close {}: {}", segment, e.toString());
-                }
-            }
+            local.closeFiles();
         }
     }
 
@@ -797,22 +651,18 @@ public final class PartitionLog implements AutoCloseable {
 
     private void ensureOpen() {
         if (closed) {
-            throw new KafkaStorageException("The log of " + tp + " is closed");
+            throw new KafkaStorageException("The log of " + tp + " in " + dir + " is closed");
         }
     }
 
     private KafkaStorageException storageError(String what, IOException e) {
-        LOG.error("IO error on {} of {} in {}", what, tp, dir, e);
-        return new KafkaStorageException("IO error on " + what + " " + tp + ": " + e.getMessage(), e);
+        LOG.error("IO error on {} of {} in {} (log end offset {})", what, tp, dir, local.logEndOffset(), e);
+        return new KafkaStorageException("IO error on " + what + " " + tp + " in " + dir + ": " + e.getMessage(), e);
     }
 
     @Override
     public String toString() {
-        return "PartitionLog(" + tp + ", start " + logStartOffset + ", end " + end.offset() + ", hw " + highWatermark
-            + ", " + segments.size() + " segments)";
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
+        return "PartitionLog(" + tp + ", start " + logStartOffset + ", end " + local.logEndOffset() + ", hw "
+            + highWatermark + ", " + local.segments().size() + " segments)";
     }
 }
