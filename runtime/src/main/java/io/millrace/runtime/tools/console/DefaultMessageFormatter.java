@@ -31,7 +31,8 @@ import org.apache.kafka.common.utils.Bytes;
  * {@code print.value} (true), {@code key.separator} (tab), {@code line.separator} (newline),
  * {@code headers.separator} (comma), {@code null.literal} ({@code null}), and
  * {@code key.deserializer}, {@code value.deserializer}, {@code headers.deserializer}: class names
- * of Kafka {@link Deserializer}s, configured with the properties under their name plus a dot. The
+ * of Kafka {@link Deserializer}s, configured with the properties under their name plus a dot
+ * (with and without that prefix, so {@code value.deserializer.encoding} reaches a StringDeserializer). The
  * deserialized object is printed with {@code toString()}; byte arrays and buffers as their bytes.
  * Without a deserializer the raw bytes are printed.
  *
@@ -169,7 +170,9 @@ public class DefaultMessageFormatter implements MessageFormatter {
       return Optional.empty();
     }
     Deserializer<?> d = Plugins.instantiate(name.toString(), Deserializer.class, key, Map.of(), DESERIALIZER_HINT);
-    Map<String, Object> own = new HashMap<>();
+    // Both spellings: Kafka's formatter strips the prefix ("encoding"), while kafka-clients'
+    // own deserializers read the full name ("value.deserializer.encoding").
+    Map<String, Object> own = new HashMap<>(configs);
     String prefix = key + ".";
     configs.forEach((k, v) -> {
       if (k.startsWith(prefix) && k.length() > prefix.length()) {
