@@ -1,0 +1,56 @@
+package io.millrace.streams.rx;
+
+import io.millrace.streams.KeyValue;
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.schedulers.Schedulers;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The bounded buffer between a topology's stream threads (which {@link #offer}, waiting while
+ * it is full) and one subscriber (which takes from it on an IO thread, one item per request).
+ */
+final class StreamTap<K, V> {
+  private final BlockingQueue<KeyValue<K, V>> queue;
+  private final AtomicBoolean subscribed = new AtomicBoolean();
+
+  StreamTap(int bufferSize) {
+    if (bufferSize < 1) {
+      throw new IllegalArgumentException("bufferSize must be at least 1, got " + bufferSize);
+    }
+    queue = new ArrayBlockingQueue<>(bufferSize);
+  }
+
+  void offer(K key, V value) {
+    try {
+      queue.put(KeyValue.pair(key, value));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while handing a record to the subscriber", e);
+    }
+  }
+
+  Flowable<KeyValue<K, V>> flowable() {
+    return Flowable.<KeyValue<K, V>, StreamTap<K, V>>generate(
+            () -> {
+              if (!subscribed.compareAndSet(false, true)) {
+                throw new IllegalStateException("This stream already has a subscriber");
+              }
+              return this;
+            },
+            (tap, emitter) -> {
+              KeyValue<K, V> next = null;
+              while (next == null && !Thread.currentThread().isInterrupted()) {
+                next = queue.poll(100, TimeUnit.MILLISECONDS);
+              }
+              if (next != null) {
+                emitter.onNext(next);
+              }
+              return tap;
+            },
+            tap -> tap.subscribed.set(false))
+        .subscribeOn(Schedulers.io());
+  }
+}
