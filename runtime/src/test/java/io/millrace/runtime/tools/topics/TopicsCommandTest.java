@@ -6,10 +6,15 @@ import io.millrace.engine.EmbeddedBroker;
 import io.millrace.runtime.tools.FreePort;
 import io.millrace.runtime.tools.ToolRunner;
 import io.millrace.runtime.tools.ToolRunner.Result;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TopicsCommandTest {
 
@@ -183,6 +188,27 @@ class TopicsCommandTest {
         .contains("connection refused").contains("Is it running?");
     assertThat(r.out()).isEmpty();
     assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+  }
+
+  @Test
+  void aBrokerThatNeverAnswersTimesOutWithinTheConfiguredTime(@TempDir Path dir) throws Exception {
+    Path config = Files.writeString(dir.resolve("admin.properties"), "default.api.timeout.ms=1500\nrequest.timeout.ms=1000\n");
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String address = "127.0.0.1:" + silent.getLocalPort();
+      long start = System.nanoTime();
+      Result r = ToolRunner.run("topics", "--bootstrap-server", address, "--list", "--command-config", config.toString());
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).startsWith("Error: timed out waiting for the broker at " + address + " (")
+          .contains("Is it running and reachable?");
+      assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(15_000);
+    }
+  }
+
+  @Test
+  void aMissingCommandConfigFileIsReported() {
+    Result r = topics("--list", "--command-config", "/no/such/admin.properties");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).isEqualTo("Error: config file /no/such/admin.properties does not exist\n");
   }
 
   @Test
