@@ -171,6 +171,19 @@ class TopicsCommandTest {
   }
 
   @Test
+  void aBrokerWithTopicDeletionDisabledSaysWhichSettingToChange() {
+    try (EmbeddedBroker strict = EmbeddedBroker.start(Map.of("delete.topic.enable", "false"))) {
+      String servers = strict.bootstrapServers();
+      assertThat(ToolRunner.run("topics", "--bootstrap-server", servers, "--create", "--topic", "kept").exitCode()).isZero();
+      Result r = ToolRunner.run("topics", "--bootstrap-server", servers, "--delete", "--topic", "kept");
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).isEqualTo("Error: cannot delete topic kept: topic deletion is disabled on the broker at "
+          + servers + ": set delete.topic.enable=true in its server.properties and restart it.\n");
+      assertThat(ToolRunner.run("topics", "--bootstrap-server", servers, "--list").out()).isEqualTo("kept\n");
+    }
+  }
+
+  @Test
   void theZooKeeperFlagOfOlderKafkaIsAcceptedWithANotice() {
     Result r = ToolRunner.run("topics", "--zookeeper", "localhost:2181", "--bootstrap-server", bootstrap, "--list");
     assertThat(r.exitCode()).isZero();
