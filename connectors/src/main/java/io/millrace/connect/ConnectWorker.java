@@ -71,7 +71,7 @@ public final class ConnectWorker implements AutoCloseable {
       herder = config.distributed() ? distributed(config, plugins, workerId, registry)
           : standalone(config, plugins, workerId, registry);
       herder.start();
-      rest.serve(herder);
+      rest.serve(herder.operations());
       LOG.info("Connect worker {} ready: REST API on port {}", workerId, port);
       return new ConnectWorker(vertx, rest, herder, "http://" + config.advertisedHost() + ":"
           + port);

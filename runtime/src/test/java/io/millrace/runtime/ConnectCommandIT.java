@@ -56,7 +56,7 @@ class ConnectCommandIT {
     assertThat(stderr()).contains("tail created");
     assertThat(run("connect", "deploy", file.toString(), "--url", url)).isZero();
     assertThat(stderr()).contains("tail updated");
-    assertThat(worker.herder().connectors()).containsExactly("tail");
+    assertThat(worker.herder().operations().connectors()).containsExactly("tail");
   }
 
   @Test
@@ -76,7 +76,7 @@ class ConnectCommandIT {
     assertThat(stderr()).contains("HTTP 400").contains("file");
     assertThat(run("connect", "deploy", dir.resolve("missing.json").toString(), "--url", url))
         .isEqualTo(1);
-    assertThat(worker.herder().connectors()).isEmpty();
+    assertThat(worker.herder().operations().connectors()).isEmpty();
   }
 
   @Test

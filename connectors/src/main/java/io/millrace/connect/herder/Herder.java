@@ -1,7 +1,6 @@
 package io.millrace.connect.herder;
 
 import io.millrace.connect.WorkerConfig;
-import io.millrace.connect.runtime.ConfigValidation;
 import io.millrace.connect.runtime.ConnectorConfig;
 import io.millrace.connect.runtime.Plugins;
 import io.millrace.connect.runtime.StatusListener;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,9 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.connect.connector.Connector;
-import org.apache.kafka.connect.errors.AlreadyExistsException;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.NotFoundException;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,13 +62,12 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
   private final Worker worker;
   private final Membership membership;
   private final long requestTimeoutMs;
+  private final ConnectorOperations operations;
   private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "millrace-connect-herder");
     t.setDaemon(true);
     return t;
   });
-  private final Map<String, String> typeByClass = new ConcurrentHashMap<>();
-  private final SinkOffsets sinkOffsets;
 
   // Owned by the herder thread.
   private WorkAssignment assignment;
@@ -81,7 +76,6 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
   private final Map<TaskId, Map<String, String>> taskConnectorProps = new HashMap<>();
   private volatile long generation;
   private volatile boolean closing;
-  private volatile String clusterId;
   private final io.micrometer.core.instrument.Counter rebalances;
   private final io.micrometer.core.instrument.MeterRegistry registry;
   private final List<io.micrometer.core.instrument.Meter> meters = new ArrayList<>();
@@ -111,7 +105,8 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
         .description("Connectors running on this worker").register(registry));
     this.membership = membership;
     this.requestTimeoutMs = config.getLong(WorkerConfig.REQUEST_TIMEOUT_MS);
-    this.sinkOffsets = new SinkOffsets(worker.clientProps("admin.", null, "admin.override."));
+    this.operations = new ConnectorOperations(configs, offsets, statuses, plugins, worker,
+        workerId, () -> generation, requestTimeoutMs);
   }
 
   /** Reads the three logs, then joins the group (or starts alone). */
@@ -130,6 +125,11 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
 
   public Plugins plugins() {
     return plugins;
+  }
+
+  /** What the REST API does: blocking, thread-safe; call from worker threads. */
+  public ConnectorOperations operations() {
+    return operations;
   }
 
   public long generation() {
@@ -481,218 +481,6 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
         return out;
       }
     };
-  }
-
-  // ---- REST-facing operations (blocking; call from worker threads) ------------------------
-
-  /** The result of a create or update: whether it created the connector, and its info. */
-  public record Created(boolean created, ConnectorInfo info) {}
-
-  /** The Kafka cluster's id (looked up once), or null while the brokers cannot be reached. */
-  public String kafkaClusterId() {
-    String id = clusterId;
-    if (id == null) {
-      Map<String, Object> props = worker.clientProps("admin.", null, "admin.override.");
-      props.put("default.api.timeout.ms", 3000);
-      props.put("request.timeout.ms", 3000);
-      org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin
-          .create(props);
-      try {
-        id = admin.describeCluster().clusterId().get(3, TimeUnit.SECONDS);
-        clusterId = id;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException | RuntimeException e) {
-        LOG.debug("Kafka cluster id unknown for now", e);
-      } finally {
-        admin.close(java.time.Duration.ZERO);
-      }
-    }
-    return id;
-  }
-
-  public List<String> connectors() {
-    return configs.snapshot().connectors();
-  }
-
-  public ConnectorInfo info(String name) {
-    ClusterConfigState s = existing(name);
-    List<TaskId> tasks = new ArrayList<>();
-    for (int i = 0; i < s.tasks(name).size(); i++) {
-      tasks.add(new TaskId(name, i));
-    }
-    return new ConnectorInfo(name, s.connectorConfigs().get(name), tasks, type(name));
-  }
-
-  public ConnectorStatus status(String name) {
-    ClusterConfigState s = existing(name);
-    Status c = statuses.connector(name);
-    if (c == null) {
-      c = new Status(State.UNASSIGNED, null, workerId, generation);
-    }
-    Map<Integer, Status> tasks = new LinkedHashMap<>();
-    Map<Integer, Status> known = statuses.tasks(name);
-    for (int i = 0; i < s.tasks(name).size(); i++) {
-      Status t = known.get(i);
-      tasks.put(i, t != null ? t : new Status(State.UNASSIGNED, null, workerId, generation));
-    }
-    return new ConnectorStatus(name, c, tasks, type(name));
-  }
-
-  public List<Map<String, String>> taskConfigs(String name) {
-    return existing(name).tasks(name);
-  }
-
-  public String type(String name) {
-    Map<String, String> props = configs.snapshot().connectorConfigs().get(name);
-    String cls = props == null ? null : props.get(ConnectorConfig.CONNECTOR_CLASS);
-    if (cls == null) {
-      return "unknown";
-    }
-    return typeByClass.computeIfAbsent(cls, c -> {
-      try {
-        return Plugins.isSink(plugins.newConnector(c)) ? "sink" : "source";
-      } catch (RuntimeException e) {
-        return "unknown";
-      }
-    });
-  }
-
-  public ConfigValidation.Result validate(Map<String, String> props) {
-    return ConfigValidation.validate(plugins, props);
-  }
-
-  /** Creates or updates a connector; refuses an invalid config with a {@link BadRequestException}. */
-  public Created putConnector(String name, Map<String, String> props, boolean createOnly,
-      TargetState initial) {
-    checkName(name);
-    Map<String, String> cfg = new LinkedHashMap<>(props);
-    String named = cfg.get(ConnectorConfig.NAME);
-    if (named != null && !named.equals(name)) {
-      throw new BadRequestException("Connector name configuration (" + named
-          + ") doesn't match connector name in the URL (" + name + ")");
-    }
-    cfg.put(ConnectorConfig.NAME, name);
-    ConfigValidation.Result result = ConfigValidation.validate(plugins, cfg);
-    if (result.errorCount() > 0) {
-      throw new BadRequestException(result.message());
-    }
-    await(configs.readToEnd(), requestTimeoutMs);
-    boolean exists = configs.snapshot().contains(name);
-    if (exists && createOnly) {
-      throw new AlreadyExistsException("Connector " + name + " already exists");
-    }
-    if (!exists) {
-      await(configs.putTargetState(name, initial), requestTimeoutMs);
-    }
-    await(configs.putConnectorConfig(name, cfg), requestTimeoutMs);
-    await(configs.readToEnd(), requestTimeoutMs);
-    LOG.info("{} connector {}", exists ? "Updated" : "Created", name);
-    return new Created(!exists, info(name));
-  }
-
-  public void delete(String name) {
-    existing(name);
-    await(configs.removeConnector(name), requestTimeoutMs);
-    await(statuses.remove(name), requestTimeoutMs);
-    await(configs.readToEnd(), requestTimeoutMs);
-    LOG.info("Deleted connector {}", name);
-  }
-
-  public void setTargetState(String name, TargetState state) {
-    existing(name);
-    await(configs.putTargetState(name, state), requestTimeoutMs);
-    await(configs.readToEnd(), requestTimeoutMs);
-  }
-
-  public void restartConnector(String name, boolean includeTasks, boolean onlyFailed) {
-    existing(name);
-    await(configs.requestRestart(new RestartRequest(name, -1, includeTasks, onlyFailed)),
-        requestTimeoutMs);
-  }
-
-  public void restartTask(String name, int task) {
-    ClusterConfigState s = existing(name);
-    if (task < 0 || task >= s.tasks(name).size()) {
-      throw new NotFoundException("Task " + name + "-" + task + " not found");
-    }
-    await(configs.requestRestart(new RestartRequest(name, task, false, false)), requestTimeoutMs);
-  }
-
-  /** The connector's offsets in Kafka Connect's REST shape: {partition, offset} pairs. */
-  public List<Map<String, Object>> offsets(String name) {
-    existing(name);
-    if (type(name).equals("sink")) {
-      return sinkOffsets.read("connect-" + name, requestTimeoutMs);
-    }
-    await(offsets.readToEnd(), requestTimeoutMs);
-    List<Map<String, Object>> out = new ArrayList<>();
-    offsets.offsets(name).forEach((p, o) -> {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("partition", p);
-      entry.put("offset", o);
-      out.add(entry);
-    });
-    return out;
-  }
-
-  /** Alters (or, with {@code entries} null, resets) a stopped connector's offsets. */
-  @SuppressWarnings("unchecked")
-  public void alterOffsets(String name, List<Map<String, Object>> entries) {
-    ClusterConfigState s = existing(name);
-    if (s.targetState(name) != TargetState.STOPPED || !s.tasks(name).isEmpty()) {
-      throw new BadRequestException("Connectors must be in the STOPPED state before their "
-          + "offsets can be modified. This can be done for the specified connector by issuing a "
-          + "'PUT' request to the '/connectors/" + name + "/stop' endpoint");
-    }
-    if (type(name).equals("sink")) {
-      sinkOffsets.alter("connect-" + name, entries, requestTimeoutMs);
-      return;
-    }
-    Map<Map<String, Object>, Map<String, Object>> batch = new LinkedHashMap<>();
-    if (entries == null) {
-      await(offsets.readToEnd(), requestTimeoutMs);
-      offsets.offsets(name).keySet().forEach(p -> batch.put(p, null));
-    } else {
-      for (Map<String, Object> e : entries) {
-        Object p = e.get("partition");
-        Object o = e.get("offset");
-        if (!(p instanceof Map) || (o != null && !(o instanceof Map))) {
-          throw new BadRequestException("Each offset needs a 'partition' object and an "
-              + "'offset' object (or null to remove it)");
-        }
-        batch.put((Map<String, Object>) p, (Map<String, Object>) o);
-      }
-      Connector c = plugins.newConnector(s.connectorConfigs().get(name)
-          .get(ConnectorConfig.CONNECTOR_CLASS));
-      if (c instanceof org.apache.kafka.connect.source.SourceConnector sc) {
-        try {
-          sc.alterOffsets(s.connectorConfigs().get(name), new HashMap<>(batch));
-        } catch (RuntimeException ex) {
-          throw new BadRequestException("The connector refused the offsets: " + ex.getMessage());
-        }
-      }
-    }
-    await(offsets.put(name, batch), requestTimeoutMs);
-    await(offsets.readToEnd(), requestTimeoutMs);
-  }
-
-  private ClusterConfigState existing(String name) {
-    ClusterConfigState s = configs.snapshot();
-    if (!s.contains(name)) {
-      throw new NotFoundException("Connector " + name + " not found");
-    }
-    return s;
-  }
-
-  private static void checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw new BadRequestException("Connector name is required");
-    }
-    if (name.contains("/") || name.chars().anyMatch(Character::isISOControl)) {
-      throw new BadRequestException("Connector name " + name + " may not contain '/' or "
-          + "control characters");
-    }
   }
 
   static <T> T await(CompletableFuture<T> f, long timeoutMs) {

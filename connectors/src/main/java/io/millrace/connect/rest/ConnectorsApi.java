@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.millrace.connect.herder.BadRequestException;
 import io.millrace.connect.herder.ConnectorInfo;
 import io.millrace.connect.herder.ConnectorStatus;
-import io.millrace.connect.herder.Herder;
+import io.millrace.connect.herder.ConnectorOperations;
 import io.millrace.connect.runtime.TaskId;
 import io.millrace.connect.storage.StatusStore.Status;
 import io.millrace.connect.storage.TargetState;
@@ -21,9 +21,9 @@ final class ConnectorsApi {
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
   private final RestServer rest;
-  private final Herder herder;
+  private final ConnectorOperations herder;
 
-  ConnectorsApi(RestServer rest, Herder herder) {
+  ConnectorsApi(RestServer rest, ConnectorOperations herder) {
     this.rest = rest;
     this.herder = herder;
   }
@@ -110,7 +110,7 @@ final class ConnectorsApi {
     TargetState initial = initialState(body.get("initial_state"));
     Map<String, String> config = strings(cfg);
     rest.blocking(ctx, 201, () -> {
-      Herder.Created created = herder.putConnector(n, config, true, initial);
+      ConnectorOperations.Created created = herder.putConnector(n, config, true, initial);
       return new RestServer.Reply(201, info(created.info()), "/connectors/" + n);
     });
   }
@@ -119,7 +119,7 @@ final class ConnectorsApi {
     Map<String, String> config = strings(RestServer.body(ctx, OBJECT));
     String name = name(ctx);
     rest.blocking(ctx, 200, () -> {
-      Herder.Created result = herder.putConnector(name, config, false, TargetState.STARTED);
+      ConnectorOperations.Created result = herder.putConnector(name, config, false, TargetState.STARTED);
       return result.created()
           ? new RestServer.Reply(201, info(result.info()), "/connectors/" + name)
           : info(result.info());

@@ -2,7 +2,7 @@ package io.millrace.connect.rest;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.millrace.connect.herder.BadRequestException;
-import io.millrace.connect.herder.Herder;
+import io.millrace.connect.herder.ConnectorOperations;
 import io.millrace.connect.runtime.ConfigValidation;
 import io.millrace.connect.runtime.Plugins;
 import io.millrace.connect.runtime.Plugins.Kind;
@@ -20,9 +20,9 @@ import org.apache.kafka.connect.errors.NotFoundException;
 final class PluginsApi {
   private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
   private final RestServer rest;
-  private final Herder herder;
+  private final ConnectorOperations herder;
 
-  PluginsApi(RestServer rest, Herder herder) {
+  PluginsApi(RestServer rest, ConnectorOperations herder) {
     this.rest = rest;
     this.herder = herder;
   }

@@ -3,7 +3,7 @@ package io.millrace.connect.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.millrace.connect.herder.Herder;
+import io.millrace.connect.herder.ConnectorOperations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -66,7 +66,7 @@ public final class RestServer implements AutoCloseable {
   }
 
   /** Serves the API of {@code herder}. */
-  public void serve(Herder herder) {
+  public void serve(ConnectorOperations herder) {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     new ConnectorsApi(this, herder).mount(router);
