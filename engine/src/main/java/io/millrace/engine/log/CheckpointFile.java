@@ -12,7 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A small text checkpoint in Kafka's format, written atomically (temp file, fsync, rename,
@@ -38,6 +40,23 @@ final class CheckpointFile<T> {
         this.file = file;
         this.formatter = formatter;
         this.parser = parser;
+    }
+
+    /**
+     * A per-partition offset checkpoint ({@code recovery-point-offset-checkpoint},
+     * {@code log-start-offset-checkpoint}, {@code cleaner-offset-checkpoint}): one
+     * {@code topic partition offset} line per partition.
+     */
+    static CheckpointFile<Map.Entry<TopicPartition, Long>> offsets(Path file) {
+        return new CheckpointFile<>(file,
+            e -> e.getKey().topic() + " " + e.getKey().partition() + " " + e.getValue(),
+            line -> {
+                String[] parts = line.split("\\s+");
+                if (parts.length != 3) {
+                    throw new IllegalArgumentException("expected 'topic partition offset', got '" + line + "'");
+                }
+                return Map.entry(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
+            });
     }
 
     Path file() {

@@ -99,7 +99,7 @@ final class CleanerOffsetCheckpoints {
     private Map<TopicPartition, Long> read(Path logDir) {
         Map<TopicPartition, Long> out = new TreeMap<>(BY_TOPIC_AND_PARTITION);
         try {
-            for (Map.Entry<TopicPartition, Long> e : LogManager.offsetCheckpoint(logDir.resolve(FILE_NAME)).read()) {
+            for (Map.Entry<TopicPartition, Long> e : CheckpointFile.offsets(logDir.resolve(FILE_NAME)).read()) {
                 out.put(e.getKey(), e.getValue());
             }
         } catch (IOException e) {
@@ -112,7 +112,7 @@ final class CleanerOffsetCheckpoints {
     private void write(Path logDir) {
         List<Map.Entry<TopicPartition, Long>> entries = new ArrayList<>(byLogDir.get(logDir).entrySet());
         try {
-            LogManager.offsetCheckpoint(logDir.resolve(FILE_NAME)).write(entries);
+            CheckpointFile.offsets(logDir.resolve(FILE_NAME)).write(entries);
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot write " + logDir.resolve(FILE_NAME), e);
         }

@@ -11,6 +11,9 @@ import org.apache.kafka.common.record.internal.Records;
  *     with {@code writeTo}/{@code transferTo}) or {@link MemoryRecords#EMPTY}
  * @param firstEntryIncomplete the first batch is larger than the byte limit and
  *     {@code minOneMessage} was false, so nothing was returned
+ *
+ * <p>Immutable; the records may be sent from any thread. A slice of a segment that retention or
+ * compaction removes meanwhile stays readable until {@code file.delete.delay.ms} has passed.
  */
 public record FetchDataInfo(long fetchOffset, Records records, boolean firstEntryIncomplete) {
 

@@ -12,6 +12,8 @@ package io.millrace.engine.log;
  * @param numRecords records appended
  * @param validBytes bytes appended
  * @param duplicate an idempotent retry: nothing was appended and the offsets are the original ones
+ *
+ * <p>Immutable and thread-safe.
  */
 public record LogAppendInfo(long firstOffset, long lastOffset, long maxTimestamp, long offsetOfMaxTimestamp,
                             long logAppendTime, long logStartOffset, int numRecords, int validBytes,

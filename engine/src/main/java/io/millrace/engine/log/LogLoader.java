@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  *       segments it covers.</li>
  *   <li>{@code .tmp}: a half-written checkpoint or snapshot: delete it.</li>
  * </ul>
+ *
+ * <p>Not thread-safe: one loader opens one directory, on one of the log manager's recovery
+ * threads, before anything else can see the log.
  */
 final class LogLoader {
     private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);

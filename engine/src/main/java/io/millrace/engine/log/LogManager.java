@@ -338,8 +338,8 @@ public final class LogManager implements AutoCloseable {
                     }
                 });
                 try {
-                    offsetCheckpoint(logDir.resolve(RECOVERY_POINT_CHECKPOINT)).write(recovery);
-                    offsetCheckpoint(logDir.resolve(LOG_START_OFFSET_CHECKPOINT)).write(starts);
+                    CheckpointFile.offsets(logDir.resolve(RECOVERY_POINT_CHECKPOINT)).write(recovery);
+                    CheckpointFile.offsets(logDir.resolve(LOG_START_OFFSET_CHECKPOINT)).write(starts);
                 } catch (IOException e) {
                     LOG.error("Cannot write the checkpoints of {}", logDir, e);
                 }
@@ -406,22 +406,10 @@ public final class LogManager implements AutoCloseable {
         }
     }
 
-    static CheckpointFile<Map.Entry<TopicPartition, Long>> offsetCheckpoint(Path file) {
-        return new CheckpointFile<>(file,
-            e -> e.getKey().topic() + " " + e.getKey().partition() + " " + e.getValue(),
-            line -> {
-                String[] parts = line.split("\\s+");
-                if (parts.length != 3) {
-                    throw new IllegalArgumentException("expected 'topic partition offset', got '" + line + "'");
-                }
-                return Map.entry(new TopicPartition(parts[0], Integer.parseInt(parts[1])), Long.parseLong(parts[2]));
-            });
-    }
-
     private static Map<TopicPartition, Long> readCheckpoint(Path file) {
         Map<TopicPartition, Long> out = new HashMap<>();
         try {
-            for (Map.Entry<TopicPartition, Long> e : offsetCheckpoint(file).read()) {
+            for (Map.Entry<TopicPartition, Long> e : CheckpointFile.offsets(file).read()) {
                 out.put(e.getKey(), e.getValue());
             }
         } catch (IOException e) {

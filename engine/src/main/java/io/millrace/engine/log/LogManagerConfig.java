@@ -14,6 +14,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  *
  * <p>One difference from Kafka: {@code log.flush.scheduler.interval.ms} defaults to 1000 ms
  * instead of never, so that a topic's {@code flush.ms} takes effect without a second setting.
+ *
+ * <p>Immutable and thread-safe; a value that fails its validator raises {@code ConfigException}
+ * naming the key.
  */
 public record LogManagerConfig(long retentionCheckIntervalMs, boolean cleanerEnable, int cleanerThreads,
                         long cleanerBackoffMs, long cleanerDedupeBufferSize, long flushSchedulerIntervalMs,

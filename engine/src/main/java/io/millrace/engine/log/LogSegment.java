@@ -252,8 +252,8 @@ final class LogSegment implements AutoCloseable {
                 nextOffset = batch.nextOffset();
             }
         } catch (CorruptRecordException | org.apache.kafka.common.InvalidRecordException e) {
-            LOG.warn("Segment {} of {}: invalid batch at position {} ({}); truncating there",
-                baseOffset, log.file().getParentFile().getName(), validBytes, e.getMessage());
+            LOG.warn("{}: invalid batch at position {}, after offset {} ({}); truncating there", log.file(),
+                validBytes, nextOffset - 1, e.getMessage());
         }
         int truncated = log.sizeInBytes() - validBytes;
         log.truncateTo(validBytes);

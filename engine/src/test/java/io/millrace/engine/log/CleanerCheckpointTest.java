@@ -48,7 +48,7 @@ class CleanerCheckpointTest {
     private Map<TopicPartition, Long> checkpoint() throws Exception {
         Map<TopicPartition, Long> out = new HashMap<>();
         for (Map.Entry<TopicPartition, Long> e
-            : LogManager.offsetCheckpoint(logDir.resolve(CleanerOffsetCheckpoints.FILE_NAME)).read()) {
+            : CheckpointFile.offsets(logDir.resolve(CleanerOffsetCheckpoints.FILE_NAME)).read()) {
             out.put(e.getKey(), e.getValue());
         }
         return out;
