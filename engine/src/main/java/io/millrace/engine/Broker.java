@@ -15,15 +15,23 @@ import io.millrace.engine.metadata.LocalController;
 import io.millrace.engine.metadata.MetadataChanges;
 import io.millrace.engine.metadata.MetadataImage;
 import io.millrace.engine.metadata.MetadataStore;
+import io.millrace.engine.metrics.BrokerMetrics;
+import io.millrace.engine.metrics.MetricsConfig;
+import io.millrace.engine.metrics.MetricsServer;
+import io.millrace.engine.metrics.ProcessMetrics;
+import io.millrace.engine.metrics.Readiness;
 import io.millrace.engine.network.KafkaListener;
 import io.millrace.engine.network.NetworkLimits;
 import io.millrace.engine.network.NetworkStats;
 import io.millrace.engine.protocol.ApiTable;
 import io.millrace.engine.protocol.RequestDispatcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
@@ -54,6 +63,12 @@ import org.slf4j.LoggerFactory;
  * config value, a port in use, a damaged metadata file); {@link #close} stops it cleanly: the
  * listeners close, every log is flushed and checkpointed, and the next start does not rescan.
  * Thread-safe.
+ *
+ * <p>Monitoring: every series goes to one Micrometer registry (the broker's own Prometheus
+ * registry, or the one given to {@link #start(BrokerConfig, MeterRegistry)}), Vert.x's own
+ * included; the endpoint on {@code metrics.port} serves {@code /metrics}, {@code /health} and
+ * {@code /ready} from the moment the broker starts opening its logs, so a long recovery shows as
+ * not ready rather than as a dead port.
  */
 public final class Broker implements AutoCloseable {
 
@@ -67,15 +82,37 @@ public final class Broker implements AutoCloseable {
   private final HostedPartitions partitions;
   private final GroupCoordinator groups;
   private final NetworkStats networkStats = new NetworkStats();
+  private final MeterRegistry registry;
+  private final boolean ownsRegistry;
+  private final BrokerMetrics metrics;
+  private final Readiness readiness = new Readiness();
+  private final Readiness.Check logsRecovered;
+  private final Readiness.Check metadataLoaded;
+  private final Readiness.Check listenersBound;
+  private final Readiness.Check clusterJoined;
+  private final MetricsServer metricsServer;
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
   private volatile boolean closed;
 
-  private Broker(BrokerConfig config) {
+  private Broker(BrokerConfig config, MeterRegistry sharedRegistry) {
     this.config = config;
-    this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+    this.ownsRegistry = sharedRegistry == null;
+    this.registry = ownsRegistry ? ProcessMetrics.newPrometheusRegistry() : sharedRegistry;
+    this.vertx = Vertx.builder()
+        .with(ProcessMetrics.withVertxMetrics(new VertxOptions().setPreferNativeTransport(false)))
+        .withMetrics(ProcessMetrics.vertxMetrics(registry))
+        .build();
+    MetricsConfig metricsConfig = config.metrics();
+    this.metrics = new BrokerMetrics(registry, config.nodeId(), config.minInsyncReplicas(),
+        metricsConfig.partitionLevelEnabled());
+    this.logsRecovered = readiness.add("logs_recovered", "opening and recovering the partition logs");
+    this.metadataLoaded = readiness.add("metadata_loaded", "loading the metadata");
+    this.listenersBound = readiness.add("listeners_bound", "binding the Kafka listeners");
+    this.clusterJoined = readiness.add("cluster_joined", "registering with the controller");
     LogManager logs = null;
     try {
+      this.metricsServer = startMetricsServer(metricsConfig);
       for (Path dir : config.logDirs()) {
         Files.createDirectories(dir);
       }
@@ -85,26 +122,56 @@ public final class Broker implements AutoCloseable {
       logs = LogManager.open(config.logDirs(), config.logManagerProps(), Time.SYSTEM, topic -> stored
           .map(image -> image.topic(topic)).map(t -> (Map<String, ?>) t.configs()).orElse(Map.of()));
       this.logManager = logs;
+      logsRecovered.ready();
       TopicConfigCatalog topicConfigs = new TopicConfigCatalog(config);
       MetadataChanges changes = new MetadataChanges(config.numPartitions(), config.defaultReplicationFactor(),
           topicConfigs, Uuid::randomUuid);
       this.controller = new LocalController(vertx, store, changes, registration(Map.of()));
       this.partitions = new HostedPartitions((VertxInternal) vertx, config.nodeId(), logs, topicConfigs,
-          2 * Runtime.getRuntime().availableProcessors());
+          2 * Runtime.getRuntime().availableProcessors(), metrics.logs());
+      controller.addListener(metrics.cluster());
       controller.addListener(partitions);
       // After the partitions: it looks up the hosted offsets partitions of each image.
       this.groups = new GroupCoordinator(vertx, GroupCoordinatorConfig.fromMap(config.originalsStrings()),
           config.nodeId(), controller, partitions, Time.SYSTEM);
       controller.addListener(groups);
+      metrics.bindGroups(groups::snapshots, this::highWatermark);
     } catch (IOException e) {
-      closeQuietly(logs);
-      vertx.close();
+      closeAfterFailedStart(logs);
       throw new UncheckedIOException("cannot open the log dirs " + config.logDirs() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeQuietly(logs);
-      vertx.close();
+      closeAfterFailedStart(logs);
       throw e;
     }
+  }
+
+  private void closeAfterFailedStart(LogManager logs) {
+    closeQuietly(logs);
+    try {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Closing Vert.x failed", e);
+    }
+    closeMetrics();
+  }
+
+  /** The endpoint on {@code metrics.port}, or null when it is off ({@code -1}). */
+  private MetricsServer startMetricsServer(MetricsConfig metricsConfig) {
+    if (metricsConfig.port() < 0) {
+      return null;
+    }
+    PrometheusMeterRegistry prometheus = registry instanceof PrometheusMeterRegistry p ? p : null;
+    if (prometheus == null) {
+      log.warn("The broker's metrics go to a {}, not a Prometheus registry: {} serves /health and /ready only",
+          registry.getClass().getSimpleName(), MetricsConfig.METRICS_PORT);
+    }
+    JsonObject identity = new JsonObject().put("component", "broker").put("node_id", config.nodeId());
+    return await(MetricsServer.start(vertx, metricsConfig.host(), metricsConfig.port(), prometheus,
+        metrics::refresh, readiness, identity), "serve metrics");
+  }
+
+  private OptionalLong highWatermark(org.apache.kafka.common.TopicPartition tp) {
+    return partitions.get(tp).map(p -> OptionalLong.of(p.log().highWatermark())).orElse(OptionalLong.empty());
   }
 
   /**
@@ -114,8 +181,20 @@ public final class Broker implements AutoCloseable {
    * @throws IllegalStateException when the broker cannot start (port in use, damaged metadata)
    */
   public static Broker start(BrokerConfig config) {
+    return start(config, null);
+  }
+
+  /**
+   * Starts a broker that publishes its series to {@code registry}, shared with the rest of the
+   * process (null: the broker's own Prometheus registry, with the JVM and process series). The
+   * endpoint on {@code metrics.port} serves the registry if it is a {@link PrometheusMeterRegistry};
+   * the caller keeps the registry open after {@link #close()}, which removes the broker's series.
+   *
+   * @see #start(BrokerConfig)
+   */
+  public static Broker start(BrokerConfig config, MeterRegistry registry) {
     config.warnUnknownKeys();
-    Broker broker = new Broker(config);
+    Broker broker = new Broker(config, registry);
     try {
       broker.startServing();
       return broker;
@@ -132,27 +211,31 @@ public final class Broker implements AutoCloseable {
 
   private void startServing() {
     await(controller.start(), "load the metadata");
+    metadataLoaded.ready();
+    metrics.publishInfo(controller.image().clusterId(), version());
     TopicConfigCatalog topicConfigs = new TopicConfigCatalog(config);
     ApiTable apis = BrokerApis.register(ApiTable.builder(), vertx, config, controller, partitions, topicConfigs,
         new ProducerIdSource(controller), groups).build();
-    RequestDispatcher dispatcher = new RequestDispatcher(apis, System::currentTimeMillis);
+    RequestDispatcher dispatcher = new RequestDispatcher(apis, System::currentTimeMillis, metrics.requests());
     NetworkLimits limits = new NetworkLimits(config.socketRequestMaxBytes(), config.maxConnections(),
         config.queuedMaxRequests(), config.connectionsMaxIdleMs(), config.socketSendBufferBytes(),
         config.socketReceiveBufferBytes());
     for (ListenerSpec listener : config.listeners()) {
       KafkaListener first = new KafkaListener(listener.name(), listener.bindHost(), listener.port(), limits,
-          dispatcher, networkStats);
+          dispatcher, networkStats, metrics.listener(listener.name()));
       deployments.add(await(vertx.deployVerticle(first), "listen on " + listener));
       int port = first.actualPort();
       boundPorts.put(listener.name(), port);
       if (config.numNetworkThreads() > 1) {
         deployments.add(await(vertx.deployVerticle(() -> new KafkaListener(listener.name(), listener.bindHost(), port,
-            limits, dispatcher, networkStats), new DeploymentOptions().setInstances(config.numNetworkThreads() - 1)),
+            limits, dispatcher, networkStats, metrics.listener(listener.name())), new DeploymentOptions().setInstances(config.numNetworkThreads() - 1)),
             "listen on " + listener));
       }
       log.info("Listening on {} ({}:{})", listener, listener.bindHost(), port);
     }
+    listenersBound.ready();
     await(controller.registerBroker(registration(boundPorts)), "register the broker");
+    clusterJoined.ready();
     log.info("Millrace broker {} started: cluster {}, advertised {}, data in {}", config.nodeId(),
         controller.image().clusterId(), controller.image().brokers().get(config.nodeId()).endpoints(), config.logDirs());
   }
@@ -196,6 +279,26 @@ public final class Broker implements AutoCloseable {
     return networkStats;
   }
 
+  /** The broker's series (for tests and tools in the same process). */
+  public BrokerMetrics metrics() {
+    return metrics;
+  }
+
+  /** The registry every series of this broker goes to. */
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  /** The readiness checks {@code /ready} reports. */
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  /** The port of the metrics endpoint (useful with {@code metrics.port=0}), or -1 when it is off. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
   /** The partition logs (for tests and tools in the same process). */
   public LogManager logManager() {
     return logManager;
@@ -219,6 +322,7 @@ public final class Broker implements AutoCloseable {
       closed = true;
     }
     log.info("Stopping broker {}", config.nodeId());
+    clusterJoined.notReady("the broker is stopping");
     for (String id : deployments) {
       try {
         vertx.undeploy(id).await(30, TimeUnit.SECONDS);
@@ -238,7 +342,23 @@ public final class Broker implements AutoCloseable {
     } catch (Exception e) {
       log.warn("Closing Vert.x failed", e);
     }
+    closeMetrics();
     log.info("Broker {} stopped", config.nodeId());
+  }
+
+  /** Removes the broker's series; closes the registry if it is the broker's own. */
+  private void closeMetrics() {
+    metrics.close();
+    if (ownsRegistry) {
+      ProcessMetrics.unbind(registry);
+      registry.close();
+    }
+  }
+
+  /** The version in the jar's manifest, or {@code dev} when run from classes. */
+  private static String version() {
+    String v = Broker.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   private static <T> T await(io.vertx.core.Future<T> future, String what) {

@@ -41,7 +41,8 @@ public final class EmbeddedBroker implements AutoCloseable {
   /**
    * Starts a broker with these overrides over the embedded defaults
    * ({@code listeners=PLAINTEXT://127.0.0.1:0}, {@code log.dirs=<temp dir>}, {@code node.id=1},
-   * {@code num.network.threads=1}); blocks until it serves requests.
+   * {@code num.network.threads=1}, {@code metrics.port=-1}: no metrics endpoint, though the series
+   * are kept; set {@code metrics.port=0} for one on a free port); blocks until it serves requests.
    */
   public static EmbeddedBroker start(Map<String, String> overrides) {
     Path dir;
@@ -55,6 +56,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     props.put("listeners", "PLAINTEXT://127.0.0.1:0");
     props.put("log.dirs", dir.toString());
     props.put("num.network.threads", "1");
+    props.put("metrics.port", "-1");
     props.putAll(overrides);
     try {
       return new EmbeddedBroker(dir, Broker.start(props));

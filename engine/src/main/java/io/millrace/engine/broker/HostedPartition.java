@@ -2,6 +2,7 @@ package io.millrace.engine.broker;
 
 import io.millrace.engine.log.LogAppendInfo;
 import io.millrace.engine.log.PartitionLog;
+import io.millrace.engine.metrics.PartitionMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.internal.ContextInternal;
 import java.util.LinkedHashSet;
@@ -28,17 +29,19 @@ public final class HostedPartition {
   private final Uuid topicId;
   private final PartitionLog log;
   private final ContextInternal owner;
+  private final PartitionMetrics metrics;
   private volatile int leaderEpoch;
   /** Woken once when the high watermark moves; null once closed. Guarded by {@code this}. */
   private Set<Runnable> waiters = new LinkedHashSet<>();
 
   HostedPartition(TopicPartition topicPartition, Uuid topicId, PartitionLog log, ContextInternal owner,
-      int leaderEpoch) {
+      int leaderEpoch, PartitionMetrics metrics) {
     this.topicPartition = topicPartition;
     this.topicId = topicId;
     this.log = log;
     this.owner = owner;
     this.leaderEpoch = leaderEpoch;
+    this.metrics = metrics;
   }
 
   public TopicPartition topicPartition() {
@@ -51,6 +54,11 @@ public final class HostedPartition {
 
   public PartitionLog log() {
     return log;
+  }
+
+  /** The partition's series: produce and fetch paths record their bytes here. */
+  public PartitionMetrics metrics() {
+    return metrics;
   }
 
   public int leaderEpoch() {
@@ -152,6 +160,7 @@ public final class HostedPartition {
 
   /** Wakes every waiter and refuses new ones: the partition is no longer hosted here. */
   void close() {
+    metrics.close();
     Set<Runnable> woken;
     synchronized (this) {
       woken = waiters;

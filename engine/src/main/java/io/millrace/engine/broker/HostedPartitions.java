@@ -3,6 +3,8 @@ package io.millrace.engine.broker;
 import io.millrace.engine.log.LogConfig;
 import io.millrace.engine.log.LogManager;
 import io.millrace.engine.log.PartitionLog;
+import io.millrace.engine.metrics.LogMetrics;
+import io.millrace.engine.metrics.PartitionMetrics;
 import io.millrace.engine.metadata.MetadataImage;
 import io.millrace.engine.metadata.MetadataListener;
 import io.millrace.engine.metadata.PartitionImage;
@@ -41,13 +43,18 @@ public final class HostedPartitions implements MetadataListener {
   private final LogManager logs;
   private final TopicConfigCatalog configs;
   private final ContextInternal[] owners;
+  private final LogMetrics metrics;
   private final Map<TopicPartition, HostedPartition> partitions = new ConcurrentHashMap<>();
   private volatile Map<Uuid, String> topicNames = Map.of();
   private volatile Map<String, Uuid> topicIds = Map.of();
 
+  /**
+   * @param metrics the series of hosted topics and partitions, or null for none
+   */
   public HostedPartitions(VertxInternal vertx, int nodeId, LogManager logs, TopicConfigCatalog configs,
-      int ownerContexts) {
+      int ownerContexts, LogMetrics metrics) {
     this.vertx = vertx;
+    this.metrics = metrics;
     this.nodeId = nodeId;
     this.logs = logs;
     this.configs = configs;
@@ -153,7 +160,8 @@ public final class HostedPartitions implements MetadataListener {
       PartitionMetadataFile.write(partitionLog.dir(), topicId);
       // A single node is the whole ISR: everything in its log is committed.
       partitionLog.updateHighWatermark(partitionLog.logEndOffset());
-      HostedPartition partition = new HostedPartition(tp, topicId, partitionLog, ownerOf(tp), image.leaderEpoch());
+      HostedPartition partition = new HostedPartition(tp, topicId, partitionLog, ownerOf(tp), image.leaderEpoch(),
+          metrics == null ? PartitionMetrics.NONE : metrics.partition(tp, partitionLog));
       partitions.put(tp, partition);
       log.debug("Hosting {} at log end offset {}", partition, partitionLog.logEndOffset());
     } catch (IOException e) {

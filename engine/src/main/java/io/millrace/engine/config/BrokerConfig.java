@@ -5,6 +5,7 @@ import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 
 import io.millrace.engine.log.LogConfig;
 import io.millrace.engine.log.LogManagerConfig;
+import io.millrace.engine.metrics.MetricsConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -170,6 +171,20 @@ public final class BrokerConfig extends AbstractConfig {
     return getInt(FETCH_MAX_BYTES);
   }
 
+  /** The metrics endpoint and series keys ({@code metrics.*}). */
+  public MetricsConfig metrics() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (String key : MetricsConfig.CONFIG_DEF.names()) {
+      out.put(key, values().get(key));
+    }
+    return new MetricsConfig(out);
+  }
+
+  /** The broker's {@code min.insync.replicas}, for topics without their own. */
+  public int minInsyncReplicas() {
+    return ((Number) values().get("min.insync.replicas")).intValue();
+  }
+
   /** The broker-wide topic defaults ({@code log.*} and friends) that are set, by broker key. */
   public Map<String, Object> logDefaults() {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -305,6 +320,8 @@ public final class BrokerConfig extends AbstractConfig {
             "Most bytes one Fetch response carries, whatever the request asks.");
     // The group coordinator's keys (group.*, offsets.*), defined by it.
     GroupCoordinatorConfig.CONFIG_DEF.configKeys().values().forEach(def::define);
+    // The metrics endpoint and series (metrics.*), defined by the metrics package.
+    MetricsConfig.CONFIG_DEF.configKeys().values().forEach(def::define);
     for (Map.Entry<String, String> e : LogConfig.brokerDefaultKeys().entrySet()) {
       String brokerKey = e.getKey();
       ConfigKey topicKey = LogConfig.CONFIG_DEF.configKeys().get(e.getValue());

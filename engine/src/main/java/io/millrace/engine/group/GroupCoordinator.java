@@ -12,6 +12,7 @@ import io.millrace.engine.metadata.MetadataImage;
 import io.millrace.engine.metadata.MetadataListener;
 import io.millrace.engine.metadata.PartitionImage;
 import io.millrace.engine.metadata.TopicImage;
+import io.millrace.engine.metrics.GroupSnapshot;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -367,6 +368,28 @@ public final class GroupCoordinator implements MetadataListener {
                 }
             }
             return Future.succeededFuture(new ListedGroups(error, all));
+        });
+    }
+
+    /**
+     * Snapshots of every group coordinated here, each taken on its shard's owner context, for the
+     * metrics. Shards still loading are left out.
+     */
+    public Future<List<GroupSnapshot>> snapshots() {
+        List<Future<List<GroupSnapshot>>> parts = new ArrayList<>();
+        for (CoordinatorShard shard : shards.values()) {
+            if (shard.status() == CoordinatorShard.Status.ACTIVE) {
+                parts.add(shard.run((s, now) -> new CoordinatorResult<>(s.snapshot(), List.of(), List.of())));
+            }
+        }
+        return Future.join(parts).transform(ar -> {
+            List<GroupSnapshot> all = new ArrayList<>();
+            for (Future<List<GroupSnapshot>> part : parts) {
+                if (part.succeeded()) {
+                    all.addAll(part.result());
+                }
+            }
+            return Future.succeededFuture(all);
         });
     }
 

@@ -1,9 +1,11 @@
 package io.millrace.engine.network;
 
+import io.millrace.engine.metrics.ListenerMetrics;
 import io.millrace.engine.protocol.ConnectionInfo;
 import io.millrace.engine.protocol.RequestDispatcher;
 import io.millrace.engine.protocol.Response;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.FileRegion;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -39,6 +41,7 @@ final class KafkaConnection {
   private final ResponseEncoder encoder;
   private final ConnectionInfo info;
   private final int maxInFlight;
+  private final ListenerMetrics metrics;
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private boolean paused;
   private boolean closed;
@@ -50,13 +53,14 @@ final class KafkaConnection {
   }
 
   KafkaConnection(NetSocketInternal socket, ContextInternal context, RequestDispatcher dispatcher,
-      ResponseEncoder encoder, ConnectionInfo info, int maxInFlight) {
+      ResponseEncoder encoder, ConnectionInfo info, int maxInFlight, ListenerMetrics metrics) {
     this.socket = socket;
     this.context = context;
     this.dispatcher = dispatcher;
     this.encoder = encoder;
     this.info = info;
     this.maxInFlight = maxInFlight;
+    this.metrics = metrics;
   }
 
   ConnectionInfo info() {
@@ -82,11 +86,13 @@ final class KafkaConnection {
       frame.release();
       return;
     }
+    metrics.requestReceived(frame.readableBytes());
     Future<Response> answer;
     try {
       answer = dispatcher.dispatch(frame.nioBuffer(), info);
     } catch (InvalidRequestException e) {
       frame.release();
+      metrics.requestDone();
       log.warn("Closing connection {}: {}", info.connectionId(), e.getMessage());
       close();
       return;
@@ -101,6 +107,7 @@ final class KafkaConnection {
 
   private void complete(Slot slot, ByteBuf frame, AsyncResult<Response> result) {
     frame.release();
+    metrics.requestDone();
     if (result.failed()) {
       log.warn("Closing connection {}: request failed without a response", info.connectionId(), result.cause());
       slot.response = Response.NONE;
@@ -133,9 +140,12 @@ final class KafkaConnection {
       close();
       return;
     }
+    long bytes = 0;
     for (Object part : parts) {
+      bytes += part instanceof ByteBuf buf ? buf.readableBytes() : ((FileRegion) part).count();
       socket.writeMessage(part);
     }
+    metrics.bytesSent(bytes);
     if (socket.writeQueueFull()) {
       maybePause();
     }

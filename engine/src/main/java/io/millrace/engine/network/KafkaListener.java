@@ -1,5 +1,6 @@
 package io.millrace.engine.network;
 
+import io.millrace.engine.metrics.ListenerMetrics;
 import io.millrace.engine.protocol.ConnectionInfo;
 import io.millrace.engine.protocol.RequestDispatcher;
 import io.vertx.core.Future;
@@ -32,21 +33,24 @@ public final class KafkaListener extends VerticleBase {
   private final NetworkLimits limits;
   private final RequestDispatcher dispatcher;
   private final NetworkStats stats;
+  private final ListenerMetrics metrics;
   private final ResponseEncoder encoder;
   private NetServer server;
 
   /**
    * @param port the port to bind, or 0 for an ephemeral one (deploy further instances with the
    *     port the first one got, see {@link #actualPort()})
+   * @param metrics the listener's series, shared by its instances
    */
   public KafkaListener(String listenerName, String host, int port, NetworkLimits limits,
-      RequestDispatcher dispatcher, NetworkStats stats) {
+      RequestDispatcher dispatcher, NetworkStats stats, ListenerMetrics metrics) {
     this.listenerName = listenerName;
     this.host = host;
     this.port = port;
     this.limits = limits;
     this.dispatcher = dispatcher;
     this.stats = stats;
+    this.metrics = metrics;
     this.encoder = new ResponseEncoder(stats.zeroCopyBytes());
   }
 
@@ -81,16 +85,19 @@ public final class KafkaListener extends VerticleBase {
         + remote.getHostString() + ":" + remote.getPort() + "-" + CONNECTION_SERIAL.incrementAndGet();
     if (!stats.tryOpenConnection(limits.maxConnections())) {
       log.warn("Closing connection {}: {} connections are open (max.connections)", id, limits.maxConnections());
+      metrics.connectionRefused();
       socket.close();
       return;
     }
     socket.channelHandlerContext().pipeline()
         .addBefore("handler", "kafka-frames", new FrameDecoder(limits.maxFrameBytes(), id));
     KafkaConnection connection = new KafkaConnection(socket, (ContextInternal) context, dispatcher,
-        encoder, new ConnectionInfo(id, listenerName, remote), limits.maxInFlightPerConnection());
+        encoder, new ConnectionInfo(id, listenerName, remote), limits.maxInFlightPerConnection(), metrics);
+    metrics.connectionOpened();
     socket.closeHandler(v -> {
       connection.onClosed();
       stats.connectionClosed();
+      metrics.connectionClosed();
       log.debug("Connection {} closed", id);
     });
     socket.exceptionHandler(e -> log.debug("Connection {}: {}", id, e.toString()));

@@ -1,5 +1,6 @@
 package io.millrace.engine.protocol;
 
+import io.millrace.engine.metrics.RequestMetrics;
 import io.vertx.core.Future;
 import java.nio.ByteBuffer;
 import java.util.function.LongSupplier;
@@ -37,10 +38,20 @@ public final class RequestDispatcher {
 
   private final ApiTable table;
   private final LongSupplier clockMs;
+  private final RequestMetrics metrics;
 
+  /** A dispatcher whose request series go nowhere (tests). */
   public RequestDispatcher(ApiTable table, LongSupplier clockMs) {
+    this(table, clockMs, null);
+  }
+
+  /**
+   * @param metrics where request latencies and errors are recorded; null records nothing
+   */
+  public RequestDispatcher(ApiTable table, LongSupplier clockMs, RequestMetrics metrics) {
     this.table = table;
     this.clockMs = clockMs;
+    this.metrics = metrics;
   }
 
   public ApiTable table() {
@@ -53,6 +64,7 @@ public final class RequestDispatcher {
    * @throws InvalidRequestException when the frame is garbled; nothing was dispatched
    */
   public Future<Response> dispatch(ByteBuffer frame, ConnectionInfo connection) {
+    long receivedNanos = System.nanoTime();
     long receivedMs = clockMs.getAsLong();
     int start = frame.position();
     if (frame.remaining() < MIN_HEADER_BYTES) {
@@ -66,6 +78,9 @@ public final class RequestDispatcher {
     if (handler == null || version < handler.minVersion() || version > handler.maxVersion()) {
       log.debug("Unsupported API key {} version {} from {} (correlation id {})",
           apiKeyId, version, connection.connectionId(), correlationId);
+      if (metrics != null) {
+        metrics.recordUnsupported();
+      }
       return Future.succeededFuture(table.unsupportedVersionReply(correlationId));
     }
     RequestHeader header;
@@ -77,11 +92,11 @@ public final class RequestDispatcher {
       throw new InvalidRequestException("cannot parse " + ApiKeys.forId(apiKeyId) + " v" + version
           + " (correlation id " + correlationId + "): " + e, e);
     }
-    return invoke(handler, new ApiRequest<>(header, parsed.request, connection, receivedMs));
+    return invoke(handler, new ApiRequest<>(header, parsed.request, connection, receivedMs), receivedNanos);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private Future<Response> invoke(ApiHandler handler, ApiRequest request) {
+  private Future<Response> invoke(ApiHandler handler, ApiRequest request, long receivedNanos) {
     Future<ApiMessage> answer;
     try {
       answer = handler.handle(request);
@@ -89,6 +104,12 @@ public final class RequestDispatcher {
       answer = Future.failedFuture(e);
     }
     return answer.transform(ar -> {
+      if (metrics != null) {
+        metrics.recordLatency(handler.apiKey(), System.nanoTime() - receivedNanos);
+        if (ar.failed()) {
+          metrics.recordError(handler.apiKey());
+        }
+      }
       if (ar.succeeded()) {
         return Future.succeededFuture(ar.result() == null ? Response.NONE : reply(request.header(), ar.result()));
       }

@@ -74,7 +74,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     short version = request.version();
     Attempt first = read(targets, version, maxBytes);
     if (first.done(data.minBytes()) || data.maxWaitMs() <= 0) {
-      return Future.succeededFuture(first.response);
+      return Future.succeededFuture(sent(targets, first));
     }
     return new DelayedFetch(targets, version, maxBytes, data.minBytes(), data.maxWaitMs()).start();
   }
@@ -86,6 +86,27 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     boolean done(int minBytes) {
       return errors || bytes >= minBytes;
     }
+  }
+
+  /**
+   * Counts the record bytes of the response that goes out, per topic. The response holds one
+   * partition per target, in the targets' order.
+   */
+  private static FetchResponseData sent(List<Target> targets, Attempt attempt) {
+    if (attempt.bytes == 0) {
+      return attempt.response;
+    }
+    int i = 0;
+    for (FetchableTopicResponse topic : attempt.response.responses()) {
+      for (PartitionData p : topic.partitions()) {
+        Target t = targets.get(i++);
+        int bytes = p.records() == null ? 0 : p.records().sizeInBytes();
+        if (bytes > 0 && t.resolved().ok()) {
+          t.resolved().partition().metrics().recordFetch(bytes);
+        }
+      }
+    }
+    return attempt.response;
   }
 
   private Attempt read(List<Target> targets, short version, int maxBytes) {
@@ -200,7 +221,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
       }
       done = true;
       cancels.forEach(Runnable::run);
-      promise.complete(attempt.response);
+      promise.complete(sent(targets, attempt));
     }
   }
 }

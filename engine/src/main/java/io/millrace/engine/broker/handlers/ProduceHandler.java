@@ -78,16 +78,21 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         try {
           records = validated(request.version(), data.records());
         } catch (ApiException e) {
+          target.partition().metrics().recordProduceFailure();
           fail(p, Errors.forException(e), request.version() >= 8 ? e.getMessage() : null);
           continue;
         }
         appends.add(target.partition().appendAsLeader(records).andThen(ar -> {
           if (ar.succeeded()) {
             LogAppendInfo info = ar.result();
+            if (!info.duplicate()) {
+              target.partition().metrics().recordAppend(info.validBytes(), info.numRecords());
+            }
             p.setBaseOffset(info.firstOffset()).setLogAppendTimeMs(info.logAppendTime())
                 .setLogStartOffset(request.version() >= 5 ? info.logStartOffset() : -1);
           } else {
             Throwable e = ar.cause();
+            target.partition().metrics().recordProduceFailure();
             if (!(e instanceof ApiException)) {
               log.error("Append to {} failed", target.partition().topicPartition(), e);
             }

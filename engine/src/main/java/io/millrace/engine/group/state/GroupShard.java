@@ -2,6 +2,7 @@ package io.millrace.engine.group.state;
 
 import io.millrace.engine.group.GroupCoordinatorConfig;
 import io.millrace.engine.group.record.GroupRecord;
+import io.millrace.engine.metrics.GroupSnapshot;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.DeleteGroupsResponseData.DeletableGroupResult;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroup;
 import org.apache.kafka.common.message.DescribeGroupsResponseData.DescribedGroupMember;
@@ -279,6 +281,17 @@ public final class GroupShard {
         groups.clear();
         deadlines.clear();
         return CoordinatorResult.of(null, fx);
+    }
+
+    /** Every group's state, generation, member count and committed offsets, for the metrics. */
+    public List<GroupSnapshot> snapshot() {
+        List<GroupSnapshot> out = new ArrayList<>(groups.size());
+        for (ClassicGroup g : groups.values()) {
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            g.offsets().forEach((tp, v) -> committed.put(tp, v.offset()));
+            out.add(new GroupSnapshot(g.groupId(), g.state().wireName(), g.generationId(), g.size(), committed));
+        }
+        return out;
     }
 
     /** The number of groups (for metrics and tests). */
