@@ -304,6 +304,11 @@ public final class Broker implements AutoCloseable {
     return logManager;
   }
 
+  /** The partitions hosted here (for tests and tools in the same process). */
+  public HostedPartitions hostedPartitions() {
+    return partitions;
+  }
+
   /** The group coordinator (for tests and tools in the same process). */
   public GroupCoordinator groupCoordinator() {
     return groups;

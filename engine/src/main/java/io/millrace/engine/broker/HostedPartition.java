@@ -158,6 +158,18 @@ public final class HostedPartition {
     return () -> { };
   }
 
+  /** True once the partition is no longer hosted here: waiters are woken at once and must not wait again. */
+  public boolean isClosed() {
+    synchronized (this) {
+      return waiters == null;
+    }
+  }
+
+  /** Waiters registered now (for tests). */
+  synchronized int waiterCount() {
+    return waiters == null ? 0 : waiters.size();
+  }
+
   /** Wakes every waiter and refuses new ones: the partition is no longer hosted here. */
   void close() {
     metrics.close();

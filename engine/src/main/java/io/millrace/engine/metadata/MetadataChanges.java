@@ -114,7 +114,10 @@ public record MetadataChanges(int defaultPartitions, short defaultReplicationFac
     Map<String, ApiError> results = new LinkedHashMap<>();
     MetadataImage next = image;
     for (String name : names) {
-      if (next.topic(name) == null) {
+      if (Topic.isInternal(name) && next.topic(name) != null) {
+        results.put(name, new ApiError(Errors.INVALID_TOPIC_EXCEPTION, "Cannot delete internal topic " + name
+            + ": the brokers keep their state in it."));
+      } else if (next.topic(name) == null) {
         results.put(name, new ApiError(Errors.UNKNOWN_TOPIC_OR_PARTITION,
             results.containsKey(name) ? "Topic " + name + " appears more than once" : null));
       } else {
@@ -151,6 +154,10 @@ public record MetadataChanges(int defaultPartitions, short defaultReplicationFac
     TopicImage topic = image.topic(r.topic());
     if (topic == null) {
       throw reject(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + r.topic() + "' does not exist.");
+    }
+    if (Topic.isInternal(r.topic())) {
+      // Groups are placed on offsets partitions by hash of the partition count: more would move them.
+      throw reject(Errors.INVALID_TOPIC_EXCEPTION, "Cannot add partitions to internal topic " + r.topic() + ".");
     }
     int current = topic.numPartitions();
     if (r.totalCount() < current) {

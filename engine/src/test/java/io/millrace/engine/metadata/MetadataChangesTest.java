@@ -134,4 +134,18 @@ class MetadataChangesTest {
     assertThat(second.result().firstId()).isEqualTo(1000);
     assertThat(second.image().nextProducerId()).isEqualTo(2000);
   }
+
+  @Test
+  void internalTopicsCannotBeDeletedOrGrown() {
+    MetadataImage withOffsets = changes.createTopics(oneBroker,
+        List.of(new NewTopic("__consumer_offsets", 2, (short) 1, Map.of(), Map.of())), false).image();
+    Outcome<Map<String, ApiError>> deleted = changes.deleteTopics(withOffsets, List.of("__consumer_offsets"));
+    assertThat(deleted.image()).isNull();
+    assertThat(deleted.result().get("__consumer_offsets").error()).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
+    Outcome<Map<String, ApiError>> grown = changes.createPartitions(withOffsets,
+        List.of(new NewPartitions("__consumer_offsets", 4, List.of())), false);
+    assertThat(grown.image()).isNull();
+    assertThat(grown.result().get("__consumer_offsets").error()).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
+    assertThat(grown.result().get("__consumer_offsets").message()).contains("internal topic");
+  }
 }

@@ -7,6 +7,7 @@ import io.millrace.engine.protocol.ApiRequest;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsPartition;
 import org.apache.kafka.common.message.DeleteRecordsRequestData.DeleteRecordsTopic;
 import org.apache.kafka.common.message.DeleteRecordsResponseData;
@@ -49,6 +50,8 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsReque
         PartitionResolver.Resolved target = resolver.resolve(false, topic.name(), null, p.partitionIndex());
         if (!target.ok()) {
           out.setErrorCode(target.error().code());
+        } else if (Topic.isInternal(topic.name())) {
+          out.setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code());
         } else if (p.offset() < -1) {
           out.setErrorCode(Errors.OFFSET_OUT_OF_RANGE.code());
         } else {

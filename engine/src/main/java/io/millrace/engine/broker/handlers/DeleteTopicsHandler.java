@@ -67,7 +67,9 @@ public final class DeleteTopicsHandler implements ApiHandler<DeleteTopicsRequest
       }
       if (error != Errors.NONE) {
         response.responses().add(new DeletableTopicResult().setName(topic == null ? t.name() : topic.name())
-            .setTopicId(byId ? t.topicId() : Uuid.ZERO_UUID).setErrorCode(error.code()));
+            .setTopicId(byId ? t.topicId() : Uuid.ZERO_UUID).setErrorCode(error.code())
+            .setErrorMessage(error == Errors.INVALID_TOPIC_EXCEPTION
+                ? "Cannot delete internal topic " + topic.name() + ": the brokers keep their state in it." : null));
       } else {
         toDelete.put(topic.name(), topic.id());
       }

@@ -130,6 +130,12 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         errors = true;
         continue;
       }
+      if (t.resolved().partition().isClosed()) {
+        // Moved away or the broker is stopping: the client asks the metadata where it is now.
+        out.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
+        errors = true;
+        continue;
+      }
       PartitionLog partitionLog = t.resolved().partition().log();
       long highWatermark = partitionLog.highWatermark();
       out.setHighWatermark(highWatermark).setLastStableOffset(highWatermark)
@@ -196,15 +202,34 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
       }
     }
 
-    /** Called on a partition's owner context; hops to ours. */
+    /**
+     * Called on a partition's owner context (or at once, by {@link #register}, for a partition
+     * that is closed); hops to ours. A closed partition answers the fetch at once: waiting on it
+     * again would wake again at once, a busy loop that kept the event loop from stopping.
+     */
     private void onWake() {
       context.runOnContext(v -> {
-        if (!done) {
-          cancels.forEach(Runnable::run);
-          register();
-          check();
+        if (done) {
+          return;
         }
+        cancels.forEach(Runnable::run);
+        if (anyClosed()) {
+          vertx.cancelTimer(timer);
+          finish(read(targets, version, maxBytes));
+          return;
+        }
+        register();
+        check();
       });
+    }
+
+    private boolean anyClosed() {
+      for (Target t : targets) {
+        if (t.resolved().ok() && t.resolved().partition().isClosed()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private void check() {

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * get UNSUPPORTED_VERSION). Each partition's batches are validated (one v2 batch, CRC, sizes,
  * sequences) and appended on the partition's owner context, all partitions at once; acks=all
  * and acks=1 answer when the append is done (this node is the whole ISR), acks=0 sends nothing
- * back. A partition's failure is its own error code; the others still append.
+ * back. A partition's failure is its own error code; the others still append. Internal topics
+ * ({@code __consumer_offsets}) are written by the broker only: clients get INVALID_TOPIC_EXCEPTION.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
 
@@ -72,6 +74,11 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
         PartitionResolver.Resolved target = resolver.resolve(byId, topic.name(), topic.topicId(), data.index());
         if (!target.ok()) {
           fail(p, target.error(), null);
+          continue;
+        }
+        if (Topic.isInternal(target.topicName())) {
+          fail(p, Errors.INVALID_TOPIC_EXCEPTION, request.version() >= 8
+              ? "Cannot append to internal topic " + target.topicName() : null);
           continue;
         }
         MemoryRecords records;

@@ -129,9 +129,6 @@ class GroupRestartIT {
         Properties props = GroupMember.props(bootstrap(), "live");
         props.put("session.timeout.ms", "30000");
         props.put("reconnect.backoff.max.ms", "200");
-        // No long-polling Fetch: one parked in the broker while it shuts down keeps its event loop
-        // busy until Vert.x gives up closing (a broker FetchHandler problem, reported to its owner).
-        props.put("fetch.max.wait.ms", "0");
         GroupMember member = new GroupMember(props, "events");
         try {
             member.commitEveryPoll();
