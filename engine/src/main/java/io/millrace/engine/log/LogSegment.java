@@ -401,9 +401,6 @@ final class LogSegment implements AutoCloseable {
         return new File(path.substring(0, path.length() - oldSuffix.length()) + newSuffix);
     }
 
-    boolean hasSuffix(String suffix) {
-        return log.file().getName().endsWith(suffix);
-    }
 
     /** Closes the files and deletes them. */
     void deleteIfExists() throws IOException {
@@ -418,12 +415,6 @@ final class LogSegment implements AutoCloseable {
         log.close();
         offsetIndex.close();
         timeIndex.close();
-    }
-
-    /** Clean close of the active segment: final time-index entry, trimmed indexes. */
-    void closeClean() throws IOException {
-        onBecomeInactive();
-        close();
     }
 
     @Override

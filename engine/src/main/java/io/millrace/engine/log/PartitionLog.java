@@ -240,11 +240,22 @@ public final class PartitionLog implements AutoCloseable {
         }
     }
 
-    /** A new segment starts at {@code newBase}: snapshot the producers there, fsync the old one in the background. */
+    /**
+     * A new segment starts at {@code newBase}: snapshot the producers there, and fsync the old
+     * segment and the snapshot in the background (the append that rolled does not wait on disk).
+     */
     private void onRoll(long newBase) throws IOException {
         producerState.updateMapEndOffset(newBase);
-        producerState.takeSnapshot();
-        scheduler.schedule("flush-" + tp, () -> flushUpTo(newBase), 0);
+        producerState.takeSnapshot(false);
+        scheduler.schedule("flush-" + tp, () -> {
+            flushUpTo(newBase);
+            try {
+                producerState.fsyncSnapshot(newBase);
+            } catch (IOException e) {
+                LOG.warn("Cannot fsync the producer snapshot of {} at offset {} in {}: {}", tp, newBase, dir,
+                    e.toString());
+            }
+        }, 0);
     }
 
     // ---------------------------------------------------------------- reads
@@ -551,10 +562,6 @@ public final class PartitionLog implements AutoCloseable {
         return local.nextOffsetAfter(segment);
     }
 
-    Time time() {
-        return time;
-    }
-
     /** How many truncations the log has seen; see {@link #truncations}. */
     long truncationCount() {
         return truncations;
@@ -626,7 +633,7 @@ public final class PartitionLog implements AutoCloseable {
             try {
                 long end = local.logEndOffset();
                 producerState.updateMapEndOffset(end);
-                producerState.takeSnapshot();
+                producerState.takeSnapshot(true);
                 local.close();
                 recoveryPoint = end;
             } catch (IOException e) {

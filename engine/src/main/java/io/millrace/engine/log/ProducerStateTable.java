@@ -2,8 +2,12 @@ package io.millrace.engine.log;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -213,8 +217,14 @@ public final class ProducerStateTable {
         producers.values().removeIf(e -> nowMs - e.lastTimestamp() >= producerIdExpirationMs);
     }
 
-    /** Writes {@code <mapEndOffset>.snapshot} (atomically) unless it exists. */
-    void takeSnapshot() throws IOException {
+    /**
+     * Writes {@code <mapEndOffset>.snapshot} (atomically: a temp file renamed) unless it exists.
+     *
+     * @param sync fsync it before the rename; without, a crash may leave a snapshot that fails
+     *     its CRC, which loading deletes before falling back to an older one and replaying the
+     *     log, so a roll can snapshot without waiting on the disk and {@link #fsyncSnapshot} later
+     */
+    void takeSnapshot(boolean sync) throws IOException {
         long offset = mapEndOffset;
         if (snapshots.containsKey(offset)) {
             return;
@@ -240,12 +250,34 @@ public final class ProducerStateTable {
         Path file = snapshotFile(offset);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, buffer.array());
-        try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
-            channel.force(true);
+        if (sync) {
+            fsync(tmp);
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
         synchronized (snapshots) {
             snapshots.put(offset, file);
+        }
+    }
+
+    /** Fsyncs the snapshot at {@code offset}, if it is still there (background work after a roll). */
+    void fsyncSnapshot(long offset) throws IOException {
+        Path file;
+        synchronized (snapshots) {
+            file = snapshots.get(offset);
+        }
+        if (file != null) {
+            try {
+                fsync(file);
+                CheckpointFile.fsyncDirectory(dir);
+            } catch (NoSuchFileException e) {
+                // deleted meanwhile (truncation or retention): nothing to make durable
+            }
+        }
+    }
+
+    private static void fsync(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.force(true);
         }
     }
 
@@ -346,12 +378,5 @@ public final class ProducerStateTable {
         producers.clear();
         deleteSnapshotsAbove(-1);
         mapEndOffset = newStartOffset;
-    }
-
-    /** Offsets of the snapshots on disk, oldest first. */
-    List<Long> snapshotOffsets() {
-        synchronized (snapshots) {
-            return List.copyOf(snapshots.keySet());
-        }
     }
 }
