@@ -21,7 +21,6 @@ import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -271,7 +270,7 @@ public final class StreamTask {
     context.setCurrentNode(next.source());
     try {
       next.source().process(
-          new Record<>(cr.key(), cr.value(), r.timestamp(), new RecordHeaders(cr.headers().toArray())));
+          new Record<>(cr.key(), cr.value(), r.timestamp(), cr.headers()));
     } catch (NodeFailure f) {
       throw processingFailure(f.node(), f.getCause(), cr);
     } catch (RuntimeException e) {

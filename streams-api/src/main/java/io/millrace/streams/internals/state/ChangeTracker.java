@@ -42,7 +42,16 @@ final class ChangeTracker {
   private long dirtyBytes;
   private FlushListener<Bytes, byte[]> listener;
 
-  private record Dirty(byte[] oldValue, long timestamp) {}
+  /** A key written since the last flush: its value then, and the time of its last write. */
+  private static final class Dirty {
+    final byte[] oldValue;
+    long timestamp;
+
+    Dirty(byte[] oldValue, long timestamp) {
+      this.oldValue = oldValue;
+      this.timestamp = timestamp;
+    }
+  }
 
   ChangeTracker(String storeName, boolean logging, boolean caching, boolean timestamped) {
     this.storeName = storeName;
@@ -98,17 +107,20 @@ final class ChangeTracker {
 
   /** Call before writing {@code rawKey}; {@code current} reads its value now. */
   void beforeWrite(Bytes rawKey, Function<Bytes, byte[]> current) {
-    if (cachingActive() && !dirty.containsKey(rawKey)) {
-      byte[] old = current.apply(rawKey);
-      long ts = context == null ? -1 : context.recordTimestamp();
-      dirty.put(rawKey, new Dirty(old, ts));
-      long bytes = rawKey.get().length + (old == null ? 0 : old.length) + ENTRY_OVERHEAD;
-      dirtyBytes += bytes;
-      budget.add(bytes);
-    } else if (cachingActive()) {
-      Dirty d = dirty.get(rawKey);
-      dirty.put(rawKey, new Dirty(d.oldValue(), context.recordTimestamp()));
+    if (!cachingActive()) {
+      return;
     }
+    long ts = context == null ? -1 : context.recordTimestamp();
+    Dirty d = dirty.get(rawKey);
+    if (d != null) {
+      d.timestamp = ts;
+      return;
+    }
+    byte[] old = current.apply(rawKey);
+    dirty.put(rawKey, new Dirty(old, ts));
+    long bytes = rawKey.get().length + (old == null ? 0 : old.length) + ENTRY_OVERHEAD;
+    dirtyBytes += bytes;
+    budget.add(bytes);
   }
 
   /**
@@ -143,11 +155,11 @@ final class ChangeTracker {
     for (Map.Entry<Bytes, Dirty> e : entries) {
       Bytes key = e.getKey();
       byte[] now = reader.apply(key);
-      byte[] old = e.getValue().oldValue();
+      byte[] old = e.getValue().oldValue;
       if (now == null && (old == null || expired.test(key))) {
         continue;
       }
-      long ts = timestamped && now != null ? TimestampedBytes.timestamp(now) : e.getValue().timestamp();
+      long ts = timestamped && now != null ? TimestampedBytes.timestamp(now) : e.getValue().timestamp;
       if (logging) {
         log(key, now, ts);
       }

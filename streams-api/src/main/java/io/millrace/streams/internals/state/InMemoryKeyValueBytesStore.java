@@ -6,19 +6,18 @@ import io.millrace.streams.state.KeyValueStore;
 import io.millrace.streams.state.StateStore;
 import io.millrace.streams.state.StateStoreContext;
 import java.util.List;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * The in-memory key-value store: a concurrent sorted map of key bytes to value bytes. Written
+ * The in-memory key-value store: an {@link OrderedIndex} of key bytes to value bytes. Written
  * by the task's thread, readable from any thread (interactive queries see a weakly consistent
  * view while iterating).
  */
 public final class InMemoryKeyValueBytesStore implements KeyValueStore<Bytes, byte[]> {
   private final String name;
-  private final ConcurrentSkipListMap<Bytes, byte[]> map = new ConcurrentSkipListMap<>();
+  private final OrderedIndex<byte[]> map = new OrderedIndex<>();
   private volatile boolean open;
 
   public InMemoryKeyValueBytesStore(String name) {
@@ -82,20 +81,18 @@ public final class InMemoryKeyValueBytesStore implements KeyValueStore<Bytes, by
 
   @Override
   public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-    return new NavigableMapIterator<>(
-        BytesRanges.range(map, from, to).entrySet().iterator(), (k, v) -> v);
+    return new IndexIterator(map.keys(from, to).iterator(), map::get);
   }
 
   @Override
   public KeyValueIterator<Bytes, byte[]> all() {
-    return new NavigableMapIterator<>(map.entrySet().iterator(), (k, v) -> v);
+    return new IndexIterator(map.keys().iterator(), map::get);
   }
 
   @Override
   public <P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, Serializer<P> serializer) {
     Bytes p = Bytes.wrap(serializer.serialize(null, prefix));
-    return new NavigableMapIterator<>(
-        BytesRanges.prefix(map, p).entrySet().iterator(), (k, v) -> v);
+    return new IndexIterator(map.keysWithPrefix(p).iterator(), map::get);
   }
 
   @Override

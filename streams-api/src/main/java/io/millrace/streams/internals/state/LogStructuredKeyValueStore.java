@@ -16,12 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * append plus an index update serves in O(log n) with one positional read; ranges walk the
  * sorted index. The cost is that keys (not values) live in memory: about 64 bytes plus the key
  * per entry. Values stay on disk and in the OS page cache.
+ *
+ * <p>The most recently written or read values (up to {@link #VALUE_CACHE_BYTES} per store) stay
+ * in memory after they reach the file, so hot keys are not read back from disk with a syscall
+ * each; the oldest are dropped first.
  *
  * <p>Writes collect in memory (in the index itself, as pending slots) and reach the file on
  * {@link #flush} (every commit) or when more than {@link #MAX_PENDING_BYTES} are pending; flush
@@ -64,10 +68,12 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
   static final long MAX_PENDING_BYTES = 8L << 20;
   /** Files smaller than this are never compacted. */
   static final long MIN_COMPACT_BYTES = 4L << 20;
+  /** Values kept in memory once on disk, per store. */
+  static final long VALUE_CACHE_BYTES = 16L << 20;
 
   private final String name;
   private File dir;
-  private final ConcurrentSkipListMap<Bytes, Slot> index = new ConcurrentSkipListMap<>();
+  private final OrderedIndex<Slot> index = new OrderedIndex<>();
   private final LinkedHashSet<Bytes> pendingKeys = new LinkedHashSet<>();
   /** The on-disk slot each pending key replaced, so its bytes count as dead once written. */
   private final Map<Bytes, Stored> previousStored = new HashMap<>();
@@ -76,13 +82,23 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
   private long fileBytes;
   private long liveBytes;
   private long pendingBytes;
+  private final ArrayDeque<Map.Entry<Bytes, Stored>> cacheOrder = new ArrayDeque<>();
+  private long cachedBytes;
+  private Thread owner;
   private volatile boolean open;
 
   /** Where a key's latest value is. */
   private sealed interface Slot permits Stored, Pending {}
 
-  /** On disk: the value's position and length, and the whole entry's size. */
-  private record Stored(long valuePosition, int valueLength, int entryBytes) implements Slot {}
+  /**
+   * On disk: the value's position and length, the whole entry's size, and the value itself if it
+   * is in the value cache (else null).
+   */
+  private record Stored(long valuePosition, int valueLength, int entryBytes, byte[] cached) implements Slot {
+    Stored uncached() {
+      return new Stored(valuePosition, valueLength, entryBytes, null);
+    }
+  }
 
   /** Written but not yet flushed; a null value is a pending deletion. */
   private record Pending(byte[] value) implements Slot {}
@@ -119,6 +135,7 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       recover(file);
+      owner = Thread.currentThread();
       open = true;
     } catch (IOException e) {
       throw new StreamsException("Cannot open store " + name + " in " + dir, e);
@@ -133,7 +150,7 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
               Slot old =
                   valueLength < 0
                       ? index.remove(key)
-                      : index.put(key, new Stored(valuePosition, valueLength, entryBytes));
+                      : index.put(key, new Stored(valuePosition, valueLength, entryBytes, null));
               if (old instanceof Stored s) {
                 liveBytes -= s.entryBytes();
               }
@@ -167,6 +184,9 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
     Slot old = index.put(key, new Pending(value));
     if (old instanceof Stored s) {
       previousStored.put(key, s);
+      if (s.cached() != null) {
+        cachedBytes -= s.valueLength();
+      }
     } else if (old instanceof Pending p && p.value() != null) {
       pendingBytes -= p.value().length;
     }
@@ -216,16 +236,43 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
     if (slot instanceof Pending p) {
       return p.value();
     }
+    Stored stored = (Stored) slot;
+    if (stored.cached() != null) {
+      return stored.cached();
+    }
+    byte[] value;
     fileLock.readLock().lock();
     try {
       Slot current = index.get(key);
       if (current != slot) {
         // Moved by a flush or compaction while we looked: read where it is now.
-        return current instanceof Pending p ? p.value() : current == null ? null : read((Stored) current);
+        return current instanceof Pending p ? p.value()
+            : current == null ? null
+            : ((Stored) current).cached() != null ? ((Stored) current).cached()
+            : read((Stored) current);
       }
-      return read((Stored) slot);
+      value = read(stored);
     } finally {
       fileLock.readLock().unlock();
+    }
+    if (Thread.currentThread() == owner) {
+      Stored withValue = new Stored(stored.valuePosition(), stored.valueLength(), stored.entryBytes(), value);
+      if (index.replace(key, stored, withValue)) {
+        remember(key, withValue);
+      }
+    }
+    return value;
+  }
+
+  /** Counts a cached value and drops the oldest while over the cache's size (owner thread). */
+  private void remember(Bytes key, Stored s) {
+    cachedBytes += s.valueLength();
+    cacheOrder.add(Map.entry(key, s));
+    while (cachedBytes > VALUE_CACHE_BYTES && !cacheOrder.isEmpty()) {
+      Map.Entry<Bytes, Stored> oldest = cacheOrder.poll();
+      if (index.replace(oldest.getKey(), oldest.getValue(), oldest.getValue().uncached())) {
+        cachedBytes -= oldest.getValue().valueLength();
+      }
     }
   }
 
@@ -250,22 +297,20 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
   @Override
   public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
     ensureOpen();
-    return new NavigableMapIterator<>(
-        BytesRanges.range(index, from, to).entrySet().iterator(), this::resolve);
+    return new IndexIterator(index.keys(from, to).iterator(), k -> resolve(k, index.get(k)));
   }
 
   @Override
   public KeyValueIterator<Bytes, byte[]> all() {
     ensureOpen();
-    return new NavigableMapIterator<>(index.entrySet().iterator(), this::resolve);
+    return new IndexIterator(index.keys().iterator(), k -> resolve(k, index.get(k)));
   }
 
   @Override
   public <P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, Serializer<P> serializer) {
     ensureOpen();
     Bytes p = Bytes.wrap(serializer.serialize(null, prefix));
-    return new NavigableMapIterator<>(
-        BytesRanges.prefix(index, p).entrySet().iterator(), this::resolve);
+    return new IndexIterator(index.keysWithPrefix(p).iterator(), k -> resolve(k, index.get(k)));
   }
 
   @Override
@@ -314,7 +359,10 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
       if (p.value() == null) {
         index.remove(key, slot);
       } else {
-        index.replace(key, slot, new Stored(valuePosition, p.value().length, entryBytes));
+        Stored stored = new Stored(valuePosition, p.value().length, entryBytes, p.value());
+        if (index.replace(key, slot, stored)) {
+          remember(key, stored);
+        }
         liveBytes += entryBytes;
       }
     }
@@ -339,11 +387,10 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
             StandardOpenOption.WRITE)) {
       DataFileWriter writer = new DataFileWriter(out, 0);
       List<Map.Entry<Bytes, Stored>> moved = new ArrayList<>();
-      for (Map.Entry<Bytes, Slot> e : index.entrySet()) {
-        if (e.getValue() instanceof Stored s) {
-          byte[] key = e.getKey().get();
-          long pos = writer.append(key, read(s));
-          moved.add(Map.entry(e.getKey(), new Stored(pos, s.valueLength(), s.entryBytes())));
+      for (Bytes k : index.keys()) {
+        if (index.get(k) instanceof Stored s) {
+          long pos = writer.append(k.get(), s.cached() != null ? s.cached() : read(s));
+          moved.add(Map.entry(k, new Stored(pos, s.valueLength(), s.entryBytes(), s.cached())));
         }
       }
       writer.finish();
@@ -353,8 +400,14 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
         channel.close();
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        cacheOrder.clear();
+        cachedBytes = 0;
         for (Map.Entry<Bytes, Stored> m : moved) {
           index.put(m.getKey(), m.getValue());
+          if (m.getValue().cached() != null) {
+            cachedBytes += m.getValue().valueLength();
+            cacheOrder.add(m);
+          }
         }
         log.debug("Store {}: compacted {} to {} bytes", name, fileBytes, writer.position());
         fileBytes = writer.position();
@@ -393,6 +446,7 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
     index.clear();
     pendingKeys.clear();
     previousStored.clear();
+    cacheOrder.clear();
     StateDirectories.deleteRecursively(dir);
   }
 

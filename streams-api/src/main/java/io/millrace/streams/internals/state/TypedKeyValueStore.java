@@ -23,6 +23,10 @@ public class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Flushable 
   protected Serde<K> keySerde;
   protected Serde<V> valueSerde;
   private String topic;
+  private org.apache.kafka.common.serialization.Serializer<K> keySerializer;
+  private org.apache.kafka.common.serialization.Deserializer<K> keyDeserializer;
+  private org.apache.kafka.common.serialization.Serializer<V> valueSerializer;
+  private org.apache.kafka.common.serialization.Deserializer<V> valueDeserializer;
 
   public TypedKeyValueStore(KeyValueStore<Bytes, byte[]> inner, Serde<K> keySerde, Serde<V> valueSerde) {
     this.inner = inner;
@@ -41,6 +45,10 @@ public class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Flushable 
     keySerde = SerdeResolver.key(givenKeySerde, context.appConfigs(), where);
     valueSerde = resolveValueSerde(givenValueSerde, context, where);
     topic = context.applicationId() + "-" + name() + "-changelog";
+    keySerializer = keySerde.serializer();
+    keyDeserializer = keySerde.deserializer();
+    valueSerializer = valueSerde.serializer();
+    valueDeserializer = valueSerde.deserializer();
     inner.init(context, root);
   }
 
@@ -59,19 +67,19 @@ public class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Flushable 
 
   protected Bytes keyBytes(K key) {
     Objects.requireNonNull(key, "A store key must not be null");
-    return Bytes.wrap(keySerde.serializer().serialize(topic, key));
+    return Bytes.wrap(keySerializer.serialize(topic, key));
   }
 
   protected K key(Bytes bytes) {
-    return keySerde.deserializer().deserialize(topic, bytes.get());
+    return keyDeserializer.deserialize(topic, bytes.get());
   }
 
   protected byte[] valueBytes(V value) {
-    return value == null ? null : valueSerde.serializer().serialize(topic, value);
+    return value == null ? null : valueSerializer.serialize(topic, value);
   }
 
   protected V value(byte[] bytes) {
-    return bytes == null ? null : valueSerde.deserializer().deserialize(topic, bytes);
+    return bytes == null ? null : valueDeserializer.deserialize(topic, bytes);
   }
 
   @Override

@@ -14,9 +14,21 @@ public final class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<
     this.valueSerde = valueSerde;
   }
 
+  private final Serializer<ValueAndTimestamp<V>> serializer = this::serialize;
+  private final Deserializer<ValueAndTimestamp<V>> deserializer = this::deserialize;
+
   @Override
   public Serializer<ValueAndTimestamp<V>> serializer() {
-    return (topic, vt) -> {
+    return serializer;
+  }
+
+  @Override
+  public Deserializer<ValueAndTimestamp<V>> deserializer() {
+    return deserializer;
+  }
+
+  private byte[] serialize(String topic, ValueAndTimestamp<V> vt) {
+    {
       if (vt == null) {
         return null;
       }
@@ -25,12 +37,11 @@ public final class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<
         return null;
       }
       return ByteBuffer.allocate(8 + raw.length).putLong(vt.timestamp()).put(raw).array();
-    };
+    }
   }
 
-  @Override
-  public Deserializer<ValueAndTimestamp<V>> deserializer() {
-    return (topic, bytes) -> {
+  private ValueAndTimestamp<V> deserialize(String topic, byte[] bytes) {
+    {
       if (bytes == null) {
         return null;
       }
@@ -38,6 +49,6 @@ public final class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<
       byte[] raw = new byte[bytes.length - 8];
       System.arraycopy(bytes, 8, raw, 0, raw.length);
       return ValueAndTimestamp.make(valueSerde.deserializer().deserialize(topic, raw), ts);
-    };
+    }
   }
 }

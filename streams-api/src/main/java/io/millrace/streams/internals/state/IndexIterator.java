@@ -3,32 +3,31 @@ package io.millrace.streams.internals.state;
 import io.millrace.streams.KeyValue;
 import io.millrace.streams.state.KeyValueIterator;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
- * Iterates a sorted map's entries, resolving each value through a function (which may return
- * null for entries that vanished or are pending deletes: those are skipped).
+ * Iterates keys in order, resolving each to its value now (keys whose value is gone, or is a
+ * pending delete, are skipped).
  */
-final class NavigableMapIterator<S> implements KeyValueIterator<Bytes, byte[]> {
-  private final Iterator<Map.Entry<Bytes, S>> entries;
-  private final BiFunction<Bytes, S, byte[]> resolve;
+final class IndexIterator implements KeyValueIterator<Bytes, byte[]> {
+  private final Iterator<Bytes> keys;
+  private final Function<Bytes, byte[]> resolve;
   private KeyValue<Bytes, byte[]> next;
 
-  NavigableMapIterator(Iterator<Map.Entry<Bytes, S>> entries, BiFunction<Bytes, S, byte[]> resolve) {
-    this.entries = entries;
+  IndexIterator(Iterator<Bytes> keys, Function<Bytes, byte[]> resolve) {
+    this.keys = keys;
     this.resolve = resolve;
   }
 
   @Override
   public boolean hasNext() {
-    while (next == null && entries.hasNext()) {
-      Map.Entry<Bytes, S> e = entries.next();
-      byte[] value = resolve.apply(e.getKey(), e.getValue());
-      if (value != null) {
-        next = KeyValue.pair(e.getKey(), value);
+    while (next == null && keys.hasNext()) {
+      Bytes k = keys.next();
+      byte[] v = resolve.apply(k);
+      if (v != null) {
+        next = KeyValue.pair(k, v);
       }
     }
     return next != null;
