@@ -112,6 +112,31 @@ class ProducerStateTest {
     }
 
     @Test
+    void aTornSnapshotIsDroppedAndTheStateReplayedFromTheLog() throws Exception {
+        LogConfig small = LogConfig.fromMap(Map.of(LogConfig.INTERNAL_SEGMENT_BYTES_CONFIG, 300));
+        PartitionLog log = TestLogs.open(dir, small, time, scheduler);
+        for (int i = 0; i < 6; i++) {
+            log.appendAsLeader(idempotent(11, (short) 0, i * 2, 2, time.milliseconds()), 0);
+        }
+        assertThat(scheduler.names()).anyMatch(n -> n.startsWith("flush-")); // the roll's background fsync
+        log.closeForDeletion();
+        Path partition = dir.resolve(PartitionLog.dirName(TestLogs.TP));
+        Path latest;
+        try (var snapshots = Files.list(partition)) {
+            latest = snapshots.filter(p -> p.toString().endsWith(".snapshot")).max(Path::compareTo).orElseThrow();
+        }
+        // A roll's snapshot is renamed into place before it is fsynced: a crash can leave it torn.
+        byte[] torn = Files.readAllBytes(latest);
+        Files.write(latest, java.util.Arrays.copyOf(torn, torn.length - 5));
+        try (PartitionLog reopened = TestLogs.reopen(dir, small, time, scheduler, 0, false)) {
+            assertThat(Files.exists(latest)).isFalse();
+            assertThat(reopened.producerState().lastEntry(11).orElseThrow().lastSeq()).isEqualTo(11);
+            assertThat(reopened.appendAsLeader(idempotent(11, (short) 0, 10, 2, time.milliseconds()), 0).duplicate())
+                .isTrue();
+        }
+    }
+
+    @Test
     void truncationRewindsTheProducerState() throws Exception {
         try (PartitionLog log = TestLogs.open(dir, LogConfig.defaults(), time, scheduler)) {
             log.appendAsLeader(idempotent(2, (short) 0, 0, 2, time.milliseconds()), 0);
