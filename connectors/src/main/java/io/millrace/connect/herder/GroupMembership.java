@@ -1,7 +1,6 @@
 package io.millrace.connect.herder;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,14 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Distributed mode: the workers with one {@code group.id} are the members of a consumer group
- * (classic protocol) whose assignor is {@link WorkerAssignor}. The partitions it assigns are
- * none; the assignment's user data carries each worker's connectors and tasks, computed by the
- * group leader with {@link Assignor} from the config log read to its end.
+ * (classic protocol) whose assignor is {@link WorkerAssignor}. Each worker's subscription says
+ * what it runs; the group leader computes with {@link Assignor}, from the config log read to its
+ * end, what each worker runs next, and sends it in the assignment's user data.
  *
- * <p>Rebalances are eager: before it (re)joins, a worker stops everything it runs, so no task
- * runs on two workers in the same generation. When a worker dies, the coordinator notices after
- * {@code session.timeout.ms}, and the survivors get its work; its tasks resume from the offsets
- * committed last.
+ * <p>Rebalances are incremental: a worker keeps running what it keeps. Work moves in two rounds:
+ * the worker that gives it up stops it and rejoins, then the next round assigns it elsewhere,
+ * so no task runs on two workers at once. When a worker dies, the coordinator notices after
+ * {@code session.timeout.ms}; its work is nobody's and goes to the survivors at once, resuming
+ * from the offsets committed last.
  *
  * <p>One thread, {@code millrace-connect-member}, owns the consumer and polls it.
  */
@@ -138,24 +138,25 @@ public final class GroupMembership implements Membership {
       return "millrace-connect-v1";
     }
 
-    /** Called as the worker (re)joins: stop everything first (eager rebalance). */
+    /** Called as the worker (re)joins: it says what it runs (or is still stopping). */
     @Override
     public ByteBuffer subscriptionUserData(Set<String> topics) {
-      member.callbacks.revokeAll();
-      return ByteBuffer.wrap(member.workerId.getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(member.callbacks.owned().toJson());
     }
 
     @Override
     public GroupAssignment assign(Cluster metadata, GroupSubscription group) {
       Map<String, String> workerOfMember = new HashMap<>();
+      List<WorkAssignment.Owned> owned = new ArrayList<>();
       group.groupSubscription().forEach((memberId, sub) -> {
         ByteBuffer data = sub.userData().duplicate();
         byte[] bytes = new byte[data.remaining()];
         data.get(bytes);
-        workerOfMember.put(memberId, new String(bytes, StandardCharsets.UTF_8));
+        WorkAssignment.Owned o = WorkAssignment.Owned.fromJson(bytes);
+        workerOfMember.put(memberId, o.worker());
+        owned.add(o);
       });
-      Map<String, WorkAssignment> byWorker = Assignor.assign(
-          new ArrayList<>(workerOfMember.values()), member.workerId,
+      Map<String, WorkAssignment> byWorker = Assignor.assign(owned, member.workerId,
           member.callbacks.latestConfig());
       // The leader holds the subscribed topic's first partition (paused): a subscription left
       // unassigned makes the consumer warn at every rebalance.

@@ -75,6 +75,9 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
   private final Map<String, Map<String, String>> failedConnectors = new HashMap<>();
   private final Map<TaskId, Map<String, String>> taskConnectorProps = new HashMap<>();
   private volatile long generation;
+  private volatile WorkAssignment latest;
+  private volatile java.util.Set<String> runningConnectors = java.util.Set.of();
+  private long rejoinedGeneration = -1;
   private volatile boolean closing;
   private final io.micrometer.core.instrument.Counter rebalances;
   private final io.micrometer.core.instrument.MeterRegistry registry;
@@ -144,24 +147,21 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
     return configs.snapshot();
   }
 
+  /**
+   * Everything this worker may be running: the latest assignment (its tasks may not have
+   * started yet) and whatever still runs or is stopping. The leader never gives any of it to
+   * another worker.
+   */
   @Override
-  public void revokeAll() {
-    Future<?> done = thread.submit(() -> {
-      worker.stopTasks(worker.runningTasks());
-      taskConnectorProps.clear();
-      for (String name : new ArrayList<>(connectors.keySet())) {
-        stopConnector(name);
-      }
-      failedConnectors.clear();
-      assignment = null;
-    });
-    try {
-      done.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      LOG.error("Worker {} could not stop its work cleanly", workerId, e.getCause());
+  public WorkAssignment.Owned owned() {
+    java.util.Set<String> cs = new java.util.TreeSet<>(runningConnectors);
+    java.util.Set<TaskId> ts = new java.util.TreeSet<>(worker.runningTasks());
+    WorkAssignment a = latest;
+    if (a != null) {
+      cs.addAll(a.connectors());
+      ts.addAll(a.tasks());
     }
+    return new WorkAssignment.Owned(workerId, new ArrayList<>(cs), new ArrayList<>(ts));
   }
 
   @Override
@@ -175,11 +175,17 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
     LOG.info("Worker {} generation {}: connectors {} tasks {}", workerId, a.generation(),
         a.connectors(), a.tasks());
     rebalances.increment();
+    latest = a;
     post(() -> {
       assignment = a;
       generation = a.generation();
       reconcile();
-      connectorCount.set(connectors.size());
+      if (a.rejoin() && a.generation() != rejoinedGeneration) {
+        rejoinedGeneration = a.generation();
+        LOG.info("Worker {} gave work up in generation {}; rejoining so it moves", workerId,
+            a.generation());
+        membership.requestRebalance();
+      }
     });
   }
 
@@ -276,9 +282,17 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
       }
     }
     reconcileTasks(s);
+    refreshRunning();
     if (!Assignor.shape(s).equals(assignment.shape())) {
       membership.requestRebalance();
     }
+  }
+
+  private void refreshRunning() {
+    java.util.Set<String> names = new java.util.HashSet<>(connectors.keySet());
+    names.addAll(failedConnectors.keySet());
+    runningConnectors = java.util.Set.copyOf(names);
+    connectorCount.set(connectors.size());
   }
 
   private void reconcileTasks(ClusterConfigState s) {

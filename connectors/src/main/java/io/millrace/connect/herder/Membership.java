@@ -13,8 +13,8 @@ public interface Membership extends AutoCloseable {
     /** The config to assign from, read to the end of the config log. */
     ClusterConfigState latestConfig();
 
-    /** Stops every connector and task; returns when they have stopped. */
-    void revokeAll();
+    /** What this worker runs, or is still stopping, now. */
+    WorkAssignment.Owned owned();
 
     /** The new assignment of this worker. */
     void onAssignment(WorkAssignment assignment);

@@ -20,8 +20,8 @@ public final class SoloMembership implements Membership {
 
   @Override
   public synchronized void requestRebalance() {
-    WorkAssignment a = Assignor.assign(List.of(workerId), workerId, callbacks.latestConfig())
-        .get(workerId);
+    WorkAssignment a = Assignor.assign(List.of(new WorkAssignment.Owned(workerId, List.of(),
+        List.of())), workerId, callbacks.latestConfig()).get(workerId);
     callbacks.onAssignment(a.withGeneration(++generation));
   }
 

@@ -58,6 +58,7 @@ public final class Worker implements AutoCloseable {
     return plugins;
   }
 
+  /** Tasks started here and not yet stopped (stopping ones included). */
   public Set<TaskId> runningTasks() {
     return new TreeSet<>(tasks.keySet());
   }
@@ -87,7 +88,7 @@ public final class Worker implements AutoCloseable {
 
   /** Stops a task and waits for it up to {@code task.shutdown.graceful.timeout.ms}. */
   public void stopTask(TaskId id) {
-    WorkerTask task = tasks.remove(id);
+    WorkerTask task = tasks.get(id);
     if (task == null) {
       return;
     }
@@ -98,6 +99,8 @@ public final class Worker implements AutoCloseable {
     } else {
       LOG.info("Stopped task {}", id);
     }
+    // listed until stopped, so the group never hands a still-running task to another worker
+    tasks.remove(id, task);
   }
 
   /** Stops several tasks in parallel. */
