@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
-import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -82,18 +81,17 @@ public final class ProcessMetrics {
   }
 
   /**
-   * Vert.x options with Micrometer metrics on (worker pools, HTTP servers and clients, net clients,
-   * event bus, verticles), for a Vert.x instance built with {@link #vertxMetrics}. Servers are labelled by
-   * their local address; remote addresses are not labels, so the series stay few whatever the
-   * number of clients.
+   * Vert.x options with Micrometer metrics on (worker pools, HTTP and net clients, event bus,
+   * verticles), for a Vert.x instance built with {@link #vertxMetrics}. Remote addresses are
+   * not labels, so the series stay few whatever the number of clients.
    */
   public static VertxOptions withVertxMetrics(VertxOptions options) {
     return options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
         .setJvmMetricsEnabled(false)
-        .addLabels(Label.LOCAL)
         // The Kafka listeners have their own, finer series (millrace_network_*); Vert.x's would
-        // double the work on every read and write.
+        // double the work on every read and write. The only HTTP server is the metrics endpoint.
         .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         .addDisabledMetricsCategory(MetricsDomain.DATAGRAM_SOCKET));
   }
 

@@ -137,7 +137,6 @@ class BrokerMetricsIT {
     assertThat(m.value("millrace_request_unsupported_total")).isPresent();
     assertThat(m.names()).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "process_cpu_usage",
         "jvm_threads_live_threads", "process_uptime_seconds");
-    assertThat(m.names()).anyMatch(n -> n.startsWith("vertx_http_server_"));
     assertThat(m.names()).anyMatch(n -> n.startsWith("vertx_pool_"));
   }
 
