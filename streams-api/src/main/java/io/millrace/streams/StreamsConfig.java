@@ -59,6 +59,7 @@ public final class StreamsConfig extends AbstractConfig {
   public static final String WINDOW_STORE_CHANGE_LOG_ADDITIONAL_RETENTION_MS_CONFIG =
       "windowstore.changelog.additional.retention.ms";
   public static final String STARTUP_TOPIC_TIMEOUT_MS_CONFIG = "startup.topic.timeout.ms";
+  public static final String REPARTITION_PURGE_INTERVAL_MS_CONFIG = "repartition.purge.interval.ms";
 
   public static final String CONSUMER_PREFIX = "consumer.";
   public static final String MAIN_CONSUMER_PREFIX = "main.consumer.";
@@ -127,7 +128,9 @@ public final class StreamsConfig extends AbstractConfig {
               "Added to a window store's retention for its changelog's retention.ms.")
           .define(STARTUP_TOPIC_TIMEOUT_MS_CONFIG, Type.LONG, 60_000L, Range.atLeast(0),
               Importance.LOW,
-              "How long start-up waits for the source topics to exist before failing.");
+              "How long start-up waits for the source topics to exist before failing.")
+          .define(REPARTITION_PURGE_INTERVAL_MS_CONFIG, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
+              "How often records of repartition topics that every task has committed are deleted.");
 
   public StreamsConfig(Map<?, ?> props) {
     super(CONFIG, props, false);

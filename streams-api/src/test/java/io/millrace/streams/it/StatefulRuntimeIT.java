@@ -302,6 +302,37 @@ class StatefulRuntimeIT {
   }
 
   @Test
+  void consumedRepartitionRecordsArePurgedAfterCommits() throws Exception {
+    StreamsItSupport.createTopics(broker, 1, "purge-in", "purge-out");
+    Properties p = StreamsItSupport.streamsProps(broker, "purge", dir());
+    p.put(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG, "0");
+    StreamsBuilder sb = new StreamsBuilder();
+    sb.stream("purge-in", Consumed.with(Serdes.String(), Serdes.String()))
+        .groupBy((k, v) -> v, io.millrace.streams.kstream.Grouped.with(Serdes.String(), Serdes.String()))
+        .count(Materialized.as("by-value"))
+        .toStream().to("purge-out", Produced.with(Serdes.String(), Serdes.Long()));
+    start(sb.build(), p);
+    produce("purge-in", 10, 20);
+    Map<String, Long> expected = new HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      expected.put("v" + i, 10L);
+    }
+    awaitCounts("purge-out", expected);
+    org.apache.kafka.common.TopicPartition tp =
+        new org.apache.kafka.common.TopicPartition("purge-by-value-repartition", 0);
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      await(WAIT, () -> {
+        try {
+          return admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.earliest()))
+              .partitionResult(tp).get().offset() > 0;
+        } catch (Exception e) {
+          return false;
+        }
+      }, () -> "the repartition topic's start offset did not move");
+    }
+  }
+
+  @Test
   void aStateDirectoryIsNotSharedByTwoInstances() throws Exception {
     Path d = dir();
     Properties p = StreamsItSupport.streamsProps(broker, "shared-dir", d);

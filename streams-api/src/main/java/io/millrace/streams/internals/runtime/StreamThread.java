@@ -83,11 +83,17 @@ public final class StreamThread extends Thread {
   private Consumer<byte[], byte[]> restoreConsumer;
   private Producer<byte[], byte[]> producer;
   private long lastCommitMs;
+  private long lastPurgeMs;
+  private final long purgeIntervalMs;
+  private final org.apache.kafka.clients.admin.Admin admin;
   private final ThreadMetrics threadMetrics;
 
   public StreamThread(String name, StreamsConfig config, InternalTopologyBuilder topology, StateDirectory stateDirectory,
-      TopicSetup topicSetup, UUID processId, Metrics metrics, long cacheBytes, Listener listener) {
+      TopicSetup topicSetup, UUID processId, Metrics metrics, long cacheBytes,
+      org.apache.kafka.clients.admin.Admin admin, Listener listener) {
     super(name);
+    this.admin = admin;
+    this.purgeIntervalMs = config.getLong(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG);
     this.config = config;
     this.topology = topology;
     this.applicationId = config.getString(StreamsConfig.APPLICATION_ID_CONFIG);
@@ -197,10 +203,34 @@ public final class StreamThread extends Thread {
       taskManager.commit();
       threadMetrics.commit();
       lastCommitMs = now;
+      maybePurgeRepartitionTopics(now);
     }
     if (state == State.PARTITIONS_ASSIGNED && taskManager.allTasksRunning()) {
       setState(State.RUNNING);
     }
+  }
+
+  /**
+   * Deletes records of repartition topics below the offsets this thread committed: they are
+   * consumed for good, and the topics would otherwise grow forever. Asynchronous; a failure
+   * only means the records stay until the next purge.
+   */
+  private void maybePurgeRepartitionTopics(long now) {
+    if (now - lastPurgeMs < purgeIntervalMs) {
+      return;
+    }
+    lastPurgeMs = now;
+    Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> purge = new HashMap<>();
+    taskManager.takeCommittedRepartitionOffsets().forEach((tp, offset) ->
+        purge.put(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(offset)));
+    if (purge.isEmpty()) {
+      return;
+    }
+    admin.deleteRecords(purge).all().whenComplete((ok, error) -> {
+      if (error != null) {
+        log.debug("{}: purging repartition topics failed; retrying later", getName(), error);
+      }
+    });
   }
 
   /** Where partitions without a committed offset start: the source's policy or the default. */
@@ -255,6 +285,9 @@ public final class StreamThread extends Thread {
     consumerConfig.put(AssignorContext.CONFIG_KEY,
         new AssignorContext(processId, endpoint, bySub, numStandbys, taskManager));
     consumer = new KafkaConsumer<>(consumerConfig);
+    java.util.Set<String> repartition = new java.util.HashSet<>();
+    topology.internalTopics().keySet().forEach(t -> repartition.add(topology.resolveTopic(applicationId, t)));
+    taskManager.setRepartitionTopics(repartition);
     restoreConsumer = new KafkaConsumer<>(config.restoreConsumerConfigs(getName() + "-restore-consumer"));
     producer = new KafkaProducer<>(config.producerConfigs(getName() + "-producer"));
     taskManager.setClients(consumer, producer, new ChangelogReader(restoreConsumer, threadMetrics));

@@ -51,6 +51,7 @@ public final class StreamsRuntime implements StreamThread.Listener {
   private final List<StreamThread> threads = new CopyOnWriteArrayList<>();
   private final AtomicInteger threadIndex = new AtomicInteger();
   private final long cacheBytesPerThread;
+  private org.apache.kafka.clients.admin.Admin admin;
   private volatile MillraceStreams.State state = MillraceStreams.State.CREATED;
   private volatile MillraceStreams.StateListener stateListener;
   private volatile StreamsUncaughtExceptionHandler handler;
@@ -84,6 +85,7 @@ public final class StreamsRuntime implements StreamThread.Listener {
       throw new IllegalStateException("Cannot start an instance in state " + state + "; make a new one");
     }
     setState(MillraceStreams.State.REBALANCING);
+    admin = org.apache.kafka.clients.admin.Admin.create(config.adminConfigs(clientId + "-admin"));
     int n = config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
     for (int i = 0; i < n; i++) {
       startThread();
@@ -93,7 +95,7 @@ public final class StreamsRuntime implements StreamThread.Listener {
 
   private void startThread() {
     StreamThread t = new StreamThread(clientId + "-StreamThread-" + threadIndex.incrementAndGet(), config, topology,
-        stateDirectory, topicSetup, processId, metrics, cacheBytesPerThread, this);
+        stateDirectory, topicSetup, processId, metrics, cacheBytesPerThread, admin, this);
     threads.add(t);
     t.start();
   }
@@ -143,6 +145,10 @@ public final class StreamsRuntime implements StreamThread.Listener {
   private void releaseResources() {
     stateDirectory.close();
     metrics.close();
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+      admin = null;
+    }
   }
 
   public MillraceStreams.State state() {

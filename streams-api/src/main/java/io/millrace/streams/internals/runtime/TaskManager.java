@@ -93,6 +93,8 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
   private volatile boolean shutdownRequested;
   private volatile Map<TaskId, Map<String, StateStore>> queryable = Map.of();
   private volatile Map<TaskId, Map<String, StateStore>> queryableStandby = Map.of();
+  private final Map<TopicPartition, Long> committedRepartitionOffsets = new HashMap<>();
+  private Set<String> repartitionTopics = Set.of();
 
   TaskManager(String threadName, InternalTopologyBuilder topology, String applicationId, Map<String, Object> configs,
       StateDirectory stateDirectory, CacheBudget cacheBudget, Metrics metrics,
@@ -112,6 +114,18 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
     for (Subtopology s : topology.subtopologies()) {
       s.sourceTopics().forEach(t -> subtopologyByTopic.put(topology.resolveTopic(applicationId, t), s.id()));
     }
+  }
+
+  /** Full names of the repartition topics this thread may purge after commits. */
+  void setRepartitionTopics(Set<String> topics) {
+    this.repartitionTopics = Set.copyOf(topics);
+  }
+
+  /** Committed offsets of repartition partitions since the last call; clears them. */
+  Map<TopicPartition, Long> takeCommittedRepartitionOffsets() {
+    Map<TopicPartition, Long> m = new HashMap<>(committedRepartitionOffsets);
+    committedRepartitionOffsets.clear();
+    return m;
   }
 
   void setClients(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, ChangelogReader reader) {
@@ -455,6 +469,11 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
         return;
       }
     }
+    offsets.forEach((tp, o) -> {
+      if (repartitionTopics.contains(tp.topic())) {
+        committedRepartitionOffsets.put(tp, o.offset());
+      }
+    });
     for (StreamTask t : committing) {
       t.postCommit();
     }

@@ -76,8 +76,20 @@ final class OrderedIndex<V> {
 
   /** Keys starting with {@code prefix}, in order. */
   NavigableSet<Bytes> keysWithPrefix(Bytes prefix) {
-    Bytes upper = Bytes.increment(prefix);
+    Bytes upper = successor(prefix);
     return upper == null ? keys.tailSet(prefix, true) : keys.subSet(prefix, true, upper, false);
+  }
+
+  /** The smallest key greater than every key starting with {@code prefix}; null if none is. */
+  static Bytes successor(Bytes prefix) {
+    byte[] b = prefix.get().clone();
+    for (int i = b.length - 1; i >= 0; i--) {
+      if (b[i] != (byte) 0xFF) {
+        b[i]++;
+        return Bytes.wrap(java.util.Arrays.copyOf(b, i + 1));
+      }
+    }
+    return null;
   }
 
   /** Every key in order. */
