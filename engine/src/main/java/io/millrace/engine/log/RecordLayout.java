@@ -1,10 +1,8 @@
 package io.millrace.engine.log;
 
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.record.internal.DefaultRecordBatch;
-import org.apache.kafka.common.utils.internals.ByteUtils;
 
 /**
  * The layout of the records inside an uncompressed record batch (magic 2), and a walk over them
@@ -56,68 +54,120 @@ final class RecordLayout {
      */
     static void walk(ByteBuffer buffer, int batchPosition, int batchSize, int count, long baseTimestamp,
                      RecordVisitor visitor) {
-        ByteBuffer in = buffer.duplicate();
         int batchEnd = batchPosition + batchSize;
-        in.limit(batchEnd).position(batchPosition + DefaultRecordBatch.RECORD_BATCH_OVERHEAD);
-        int index = 0;
-        try {
-            for (; index < count; index++) {
-                walkRecord(in, index, baseTimestamp, visitor);
-                in.limit(batchEnd);
-            }
-        } catch (BufferUnderflowException | IllegalArgumentException e) {
-            throw new InvalidRecordException("Found invalid record structure in record " + index + ": " + e);
+        Cursor in = new Cursor(buffer, batchPosition + DefaultRecordBatch.RECORD_BATCH_OVERHEAD, batchEnd);
+        for (int index = 0; index < count; index++) {
+            walkRecord(in, index, batchEnd, baseTimestamp, visitor);
         }
-        if (in.position() != batchEnd) {
-            throw new InvalidRecordException("Incorrect declared batch size: " + (batchEnd - in.position())
+        if (in.position != batchEnd) {
+            throw new InvalidRecordException("Incorrect declared batch size: " + (batchEnd - in.position)
                 + " bytes remain after the " + count + " declared records");
         }
     }
 
-    /** One record; leaves {@code in} at the record's end (its limit set there). */
-    private static void walkRecord(ByteBuffer in, int index, long baseTimestamp, RecordVisitor visitor) {
-        int bodySize = ByteUtils.readVarint(in);
+    /** One record; leaves the cursor at the record's end. */
+    private static void walkRecord(Cursor in, int index, int batchEnd, long baseTimestamp, RecordVisitor visitor) {
+        in.limit = batchEnd;
+        int bodySize = in.readVarint(index);
         if (bodySize < 0 || bodySize > in.remaining()) {
             throw new InvalidRecordException("Invalid record size " + bodySize + " in record " + index + ": "
                 + in.remaining() + " bytes remain in the batch");
         }
-        int bodyEnd = in.position() + bodySize;
-        in.limit(bodyEnd);
-        in.get(); // record attributes: unused in magic 2
-        long timestampDelta = ByteUtils.readVarlong(in);
-        int offsetDelta = ByteUtils.readVarint(in);
-        int keySize = ByteUtils.readVarint(in);
-        skip(in, keySize);
-        skip(in, ByteUtils.readVarint(in));
-        int headers = ByteUtils.readVarint(in);
+        int bodyEnd = in.position + bodySize;
+        in.limit = bodyEnd;
+        in.skip(1, index); // record attributes: unused in magic 2
+        long timestampDelta = in.readVarlong(index);
+        int offsetDelta = in.readVarint(index);
+        int keySize = in.readVarint(index);
+        in.skip(keySize, index);
+        in.skip(in.readVarint(index), index);
+        int headers = in.readVarint(index);
         if (headers < 0) {
             throw new InvalidRecordException("Found invalid number of record headers " + headers + " in record "
                 + index);
         }
         for (int h = 0; h < headers; h++) {
-            int headerKeySize = ByteUtils.readVarint(in);
+            int headerKeySize = in.readVarint(index);
             if (headerKeySize < 0) {
                 throw new InvalidRecordException("Invalid negative header key size " + headerKeySize + " in record "
                     + index);
             }
-            skip(in, headerKeySize);
-            skip(in, ByteUtils.readVarint(in));
+            in.skip(headerKeySize, index);
+            in.skip(in.readVarint(index), index);
         }
-        if (in.position() != bodyEnd) {
+        if (in.position != bodyEnd) {
             throw new InvalidRecordException("Invalid record size: expected to read " + bodySize
-                + " bytes in record " + index + " but its fields end " + (bodyEnd - in.position()) + " bytes early");
+                + " bytes in record " + index + " but its fields end " + (bodyEnd - in.position) + " bytes early");
         }
         visitor.record(index, offsetDelta, baseTimestamp + timestampDelta, keySize >= 0);
     }
 
-    /** Skips a field of {@code size} bytes; a negative size is a null field (nothing to skip). */
-    private static void skip(ByteBuffer in, int size) {
-        if (size > 0) {
-            if (size > in.remaining()) {
-                throw new InvalidRecordException("A field of " + size + " bytes overruns its record ("
-                    + in.remaining() + " bytes left)");
+    /**
+     * Reads varints at an absolute position, never past {@code limit}: the same values and the
+     * same malformed encodings as kafka-clients' {@code ByteUtils} (at most 5 bytes for an int,
+     * 10 for a long), without moving a buffer's position byte by byte.
+     */
+    static final class Cursor {
+        private final ByteBuffer buffer;
+        int position;
+        int limit;
+
+        Cursor(ByteBuffer buffer, int position, int limit) {
+            this.buffer = buffer;
+            this.position = position;
+            this.limit = limit;
+        }
+
+        int remaining() {
+            return limit - position;
+        }
+
+        private byte next(int index) {
+            if (position >= limit) {
+                throw new InvalidRecordException("Found invalid record structure in record " + index
+                    + ": a field runs past the end of its record");
             }
-            in.position(in.position() + size);
+            return buffer.get(position++);
+        }
+
+        int readVarint(int index) {
+            int raw = 0;
+            for (int shift = 0; shift < 35; shift += 7) {
+                byte b = next(index);
+                raw |= (b & 0x7f) << shift;
+                if (b >= 0) {
+                    return (raw >>> 1) ^ -(raw & 1);
+                }
+            }
+            throw new InvalidRecordException("Found invalid record structure in record " + index
+                + ": a varint is longer than 5 bytes");
+        }
+
+        long readVarlong(int index) {
+            long raw = 0;
+            int shift = 0;
+            byte b;
+            while ((b = next(index)) < 0) {
+                raw |= (long) (b & 0x7f) << shift;
+                shift += 7;
+                if (shift > 63) {
+                    throw new InvalidRecordException("Found invalid record structure in record " + index
+                        + ": a varlong is longer than 10 bytes");
+                }
+            }
+            raw |= (long) b << shift;
+            return (raw >>> 1) ^ -(raw & 1);
+        }
+
+        /** Skips a field of {@code size} bytes; a negative size is a null field (nothing to skip). */
+        void skip(int size, int index) {
+            if (size > 0) {
+                if (size > remaining()) {
+                    throw new InvalidRecordException("Found invalid record structure in record " + index
+                        + ": a field of " + size + " bytes overruns its record (" + remaining() + " bytes left)");
+                }
+                position += size;
+            }
         }
     }
 }

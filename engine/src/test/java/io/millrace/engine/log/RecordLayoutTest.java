@@ -133,6 +133,38 @@ class RecordLayoutTest {
     }
 
     @Test
+    void varintsReadAsKafkasByteUtilsReadsThem() {
+        long seed = System.nanoTime();
+        System.out.println("RecordLayoutTest seed: " + seed);
+        Random random = new Random(seed);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] bytes = new byte[1 + random.nextInt(12)];
+            for (int j = 0; j < bytes.length; j++) {
+                // mostly continuation bytes, so long and overlong encodings come up often
+                bytes[j] = (byte) (random.nextInt(4) == 0 ? random.nextInt(128) : 128 + random.nextInt(128));
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            assertThat(varint(() -> new RecordLayout.Cursor(buffer, 0, bytes.length).readVarint(0)))
+                .as("seed %d, %s", seed, java.util.Arrays.toString(bytes))
+                .isEqualTo(varint(() -> (long) org.apache.kafka.common.utils.internals.ByteUtils
+                    .readVarint(buffer.duplicate())));
+            assertThat(varint(() -> new RecordLayout.Cursor(buffer, 0, bytes.length).readVarlong(0)))
+                .as("seed %d, %s", seed, java.util.Arrays.toString(bytes))
+                .isEqualTo(varint(() -> org.apache.kafka.common.utils.internals.ByteUtils
+                    .readVarlong(buffer.duplicate())));
+        }
+    }
+
+    /** A value, or "malformed" for anything either reader throws (too long, or past the end). */
+    private static Object varint(java.util.function.LongSupplier reader) {
+        try {
+            return reader.getAsLong();
+        } catch (RuntimeException e) {
+            return "malformed";
+        }
+    }
+
+    @Test
     void aRecordLengthPastTheBatchNamesTheRecord() {
         MemoryRecords records = MemoryRecords.withRecords(Compression.NONE,
             new org.apache.kafka.common.record.internal.SimpleRecord(1L, "k".getBytes(StandardCharsets.UTF_8),
