@@ -111,6 +111,7 @@ class PostgresCdcIT {
       }
     }
     String topic = "pg." + "public." + table;
+    Kafka.createTopic(broker.bootstrapServers(), topic, 1); // one partition: order is checked
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("connector.class", "PostgresCdcSource");
     cfg.put("connection.url", Postgres.URL);

@@ -84,6 +84,7 @@ class FileConnectorsIT {
   void sourceResumesAfterARestartWithNoGapAndNoDuplicate() throws Exception {
     String topic = "file-src-" + UUID.randomUUID();
     Path input = dir.resolve("in.txt");
+    Kafka.createTopic(broker.bootstrapServers(), topic, 1); // one partition: order is checked
     append(input, 0, 500);
     try (ConnectWorker w = worker()) {
       Rest rest = new Rest("http://127.0.0.1:" + w.restPort());

@@ -98,6 +98,7 @@ class HttpConnectorsIT {
           .end("{\"items\":[" + String.join(",", items) + "]}");
     }).listen(0, "127.0.0.1").await();
     String topic = "http-src-" + UUID.randomUUID();
+    Kafka.createTopic(broker.bootstrapServers(), topic, 1); // one partition: order is checked
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("connector.class", "HttpSource");
     cfg.put("http.url", "http://127.0.0.1:" + server.actualPort() + "/items?since=${offset}");
@@ -226,6 +227,7 @@ class HttpConnectorsIT {
       req.response().putHeader("Content-Type", "application/json").end(body);
     }).listen(0, "127.0.0.1").await();
     String topic = "http-cursor-" + UUID.randomUUID();
+    Kafka.createTopic(broker.bootstrapServers(), topic, 1);
     Map<String, Object> cfg = new LinkedHashMap<>();
     cfg.put("connector.class", "HttpSource");
     cfg.put("http.url", "http://127.0.0.1:" + server.actualPort() + "/feed?cursor=${offset}");

@@ -151,6 +151,7 @@ class JdbcConnectorsIT {
     cfg.put("topic.prefix", "jdbc-");
     cfg.put("poll.interval.ms", "200");
     cfg.put("batch.max.rows", "2");
+    Kafka.createTopic(broker.bootstrapServers(), "jdbc-" + t, 1); // one partition: order checked
     assertThat(rest.post("/connectors", Map.of("name", "src-" + t, "config", cfg)).status())
         .isEqualTo(201);
     String topic = "jdbc-" + t;
@@ -195,6 +196,7 @@ class JdbcConnectorsIT {
     cfg.put("query", "SELECT * FROM " + db.q(t));
     cfg.put("topic.prefix", "jdbcq-" + t);
     cfg.put("poll.interval.ms", "200");
+    Kafka.createTopic(broker.bootstrapServers(), "jdbcq-" + t, 1);
     assertThat(rest.post("/connectors", Map.of("name", "q-" + t, "config", cfg)).status())
         .isEqualTo(201);
     String topic = "jdbcq-" + t;
