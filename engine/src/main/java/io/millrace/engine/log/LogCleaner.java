@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One pass over a log ({@link Cleaner} does steps 2 and 3):
  * <ol>
- *   <li>The dirty range runs from the first dirty offset (where the last pass stopped) to the
+ *   <li>The dirty range runs from the first dirty offset (where the last pass stopped, kept in
+ *       each log dir's {@code cleaner-offset-checkpoint} so a restart resumes there) to the
  *       first uncleanable offset: the active segment, the high watermark, or the first segment
  *       younger than {@code min.compaction.lag.ms}.</li>
  *   <li>An offset map (key → latest offset) is built over the dirty range, bounded by

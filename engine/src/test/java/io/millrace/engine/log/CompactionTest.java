@@ -161,6 +161,32 @@ class CompactionTest {
     }
 
     @Test
+    void aPassThatRacedATruncationSwapsNothingIn() throws Exception {
+        try (PartitionLog log = TestLogs.open(dir, config, time, scheduler)) {
+            for (int i = 0; i < 100; i++) {
+                log.appendAsLeader(TestLogs.records(
+                    new SimpleRecord(time.milliseconds(), bytes("k" + (i % 7)), bytes("v" + i))), 0);
+            }
+            log.roll();
+            log.appendAsLeader(TestLogs.records(new SimpleRecord(time.milliseconds(), bytes("k"), bytes("x"))), 0);
+            log.updateHighWatermark(log.logEndOffset());
+            long truncationsBefore = log.truncationCount();
+            List<LogSegment> inactive = log.inactiveSegmentsBelow(log.highWatermark());
+            Map<Long, String[]> before = contents(log);
+            // The truncation lands while the pass is copying (here: after it chose its segments).
+            log.truncateTo(log.logEndOffset() - 1);
+            Cleaner cleaner = new Cleaner(1 << 20, time, tp -> false);
+            Cleaner.Result result = cleaner.clean(log, inactive, inactive, 0, time.milliseconds(), truncationsBefore);
+            assertThat(result.completed()).isFalse();
+            scheduler.runAll();
+            Map<Long, String[]> after = contents(log);
+            assertThat(after.keySet()).isEqualTo(before.keySet().stream().filter(o -> o < 100).collect(
+                java.util.stream.Collectors.toSet()));
+            assertThat(TestLogs.fileNames(log.dir())).noneMatch(n -> n.endsWith(".cleaned") || n.endsWith(".swap"));
+        }
+    }
+
+    @Test
     void aCrashMidCleanLeavesAReadableLog() throws Exception {
         PartitionLog log = TestLogs.open(dir, config, time, scheduler);
         for (int i = 0; i < 100; i++) {
