@@ -9,6 +9,7 @@ import io.millrace.runtime.tools.ToolCommand;
 import io.millrace.runtime.tools.ToolException;
 import io.millrace.runtime.tools.ToolVersion;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -131,7 +132,11 @@ public final class ConsoleProducerCommand extends ToolCommand {
     BrokerReachability.check(servers, 5_000);
     AtomicInteger failed = new AtomicInteger();
     int sent = 0;
-    try (KafkaProducer<byte[], byte[]> producer = newProducer(props)) {
+    KafkaProducer<byte[], byte[]> created = newProducer(props);
+    // Ctrl-C while typing: the records still lingering in the producer's buffer are sent, not lost.
+    Thread flushOnExit = new Thread(() -> created.close(Duration.ofSeconds(10)), "console-producer-shutdown");
+    Runtime.getRuntime().addShutdownHook(flushOnExit);
+    try (KafkaProducer<byte[], byte[]> producer = created) {
       awaitTopic(producer, props.getProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG));
       Iterator<ProducerRecord<byte[], byte[]>> records = reader.readRecords(in());
       while (records.hasNext()) {
@@ -156,6 +161,11 @@ public final class ConsoleProducerCommand extends ToolCommand {
       throw new ToolException("after " + sent + " record(s): " + KafkaFailures.describe(e, servers), e);
     } finally {
       reader.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(flushOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running (Ctrl-C): it closes the producer.
+      }
     }
     return failed.get() == 0 ? 0 : 1;
   }

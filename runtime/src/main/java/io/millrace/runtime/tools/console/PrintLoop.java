@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * the idle timeout, a record that cannot be printed, or {@link #stop()} (the Ctrl-C shutdown hook,
  * from another thread). Output is buffered and flushed after each poll.
  *
+ * <p>The idle timeout ({@code --timeout-ms}) counts from the moment partitions are assigned: the
+ * time spent joining the group (the broker's {@code group.initial.rebalance.delay.ms}, 3 s by
+ * default) is not idleness. A join that takes over 30 s more than the timeout ends the loop too.
+ *
  * <p>The group commits only what was printed: when the loop ends inside a batch, each partition's
  * position moves back to its first record not printed before the consumer closes (and commits).
  */
@@ -30,6 +34,8 @@ final class PrintLoop {
 
   private static final Logger log = LoggerFactory.getLogger(PrintLoop.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(500);
+  /** With an idle timeout, joining the group may take this much longer before the timeout counts. */
+  private static final long MAX_JOIN_NS = TimeUnit.SECONDS.toNanos(30);
 
   private final long limit;
   private final long idleLimitNs;
@@ -62,9 +68,15 @@ final class PrintLoop {
     this.consumer = consumer;
     PrintStream sink = new PrintStream(new BufferedOutputStream(out, 1 << 16), false, StandardCharsets.UTF_8);
     long lastRecordNs = System.nanoTime();
+    long joinDeadlineNs = idleLimitNs == Long.MAX_VALUE ? Long.MAX_VALUE : lastRecordNs + idleLimitNs + MAX_JOIN_NS;
     try {
       while (count < limit && !stopping) {
-        long idleNs = System.nanoTime() - lastRecordNs;
+        long now = System.nanoTime();
+        if (consumer.assignment().isEmpty() && now < joinDeadlineNs) {
+          // Still joining the group: no record can be available yet, so the idle time has not begun.
+          lastRecordNs = now;
+        }
+        long idleNs = now - lastRecordNs;
         if (idleNs >= idleLimitNs) {
           break;
         }

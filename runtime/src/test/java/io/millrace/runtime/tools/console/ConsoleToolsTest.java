@@ -110,6 +110,20 @@ class ConsoleToolsTest {
   }
 
   @Test
+  void theIdleTimeoutStartsOnceTheGroupHasAssignedPartitions() throws Exception {
+    try (EmbeddedBroker slowJoin = EmbeddedBroker.start(Map.of("group.initial.rebalance.delay.ms", "1500",
+        "offsets.topic.num.partitions", "1"))) {
+      String servers = slowJoin.bootstrapServers();
+      assertThat(ToolRunner.runWithInput("waiting\n", "console-producer", "--bootstrap-server", servers,
+          "--topic", "joined", "--timeout", "0").exitCode()).isZero();
+      Result r = ToolRunner.run("console-consumer", "--bootstrap-server", servers, "--topic", "joined",
+          "--from-beginning", "--timeout-ms", "500");
+      assertThat(r.exitCode()).as(r.toString()).isZero();
+      assertThat(r.out()).as("the 1.5 s join is not idleness").isEqualTo("waiting\n");
+    }
+  }
+
+  @Test
   void includeReadsEveryMatchingTopicWithAFreshGroup() throws Exception {
     String a = newTopic(Map.of());
     String b = newTopic(Map.of());
