@@ -151,6 +151,19 @@ public final class MillraceStreams implements AutoCloseable {
     return runtime.metrics();
   }
 
+  /** Hands every task and thread metric, now and to come, to {@code reporter} ({@link StreamsMeterBinder}). */
+  void addMetricsReporter(org.apache.kafka.common.metrics.MetricsReporter reporter) {
+    runtime.addMetricsReporter(reporter);
+  }
+
+  String applicationId() {
+    return runtime.applicationId();
+  }
+
+  void removeMetricsReporter(org.apache.kafka.common.metrics.MetricsReporter reporter) {
+    runtime.removeMetricsReporter(reporter);
+  }
+
   /**
    * Deletes this instance's local state (its stores are rebuilt from the changelogs on the next
    * start). Only before {@link #start()} or after {@link #close()}.

@@ -103,7 +103,7 @@ final class KStreamKStreamJoinProcessor<K, V1, V2, VR> implements ProcessorSuppl
       if (t < streamTime - windows.sizeMs() - windows.gracePeriodMs()) {
         log.warn("Stream-stream join: dropping a record at {} with timestamp {}: its join window closed"
             + " (stream time {}, grace {} ms)", position(), t, streamTime, windows.gracePeriodMs());
-        internal().recordDropped();
+        internal().recordLateDropped();
         return;
       }
       own.put(r.key(), r.value(), t);

@@ -80,7 +80,7 @@ final class KStreamSessionWindowAggregateProcessor<K, V, VA>
           log.warn("Session aggregation {}: dropping a record for the closed session [{}, {}] at {}:"
                   + " stream time {} minus grace {} ms is past it",
               storeName, start, end, position(), context.currentStreamTimeMs(), windows.gracePeriodMs());
-          internal().recordDropped();
+          internal().recordLateDropped();
           return;
         }
         agg = aggregator.apply(r.key(), r.value(), agg);

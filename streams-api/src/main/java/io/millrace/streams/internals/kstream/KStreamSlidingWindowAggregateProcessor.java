@@ -73,7 +73,7 @@ final class KStreamSlidingWindowAggregateProcessor<K, V, VA>
         log.warn("Sliding aggregation {}: dropping a record at {} for closed windows: timestamp {},"
             + " stream time {}, grace {} ms", storeName, position(), t, context.currentStreamTimeMs(),
             windows.gracePeriodMs());
-        internal().recordDropped();
+        internal().recordLateDropped();
         return;
       }
       if (t < d) {
@@ -186,7 +186,7 @@ final class KStreamSlidingWindowAggregateProcessor<K, V, VA>
       if (end < closeTime) {
         log.warn("Sliding aggregation {}: dropping a record at {} for the closed window [{}, {}]",
             storeName, position(), start, end);
-        internal().recordDropped();
+        internal().recordLateDropped();
         return;
       }
       VA oldAgg = ValueAndTimestamp.getValueOrNull(old);

@@ -63,7 +63,7 @@ final class KStreamWindowAggregateProcessor<K, V, VA>
                     + " its timestamp {} is before stream time {} minus grace {} ms",
                 storeName, w.start(), w.end(), position(), r.timestamp(), context.currentStreamTimeMs(),
                 windows.gracePeriodMs());
-            internal().recordDropped();
+            internal().recordLateDropped();
             continue;
           }
           ValueAndTimestamp<VA> old = store.fetch(r.key(), w.start());

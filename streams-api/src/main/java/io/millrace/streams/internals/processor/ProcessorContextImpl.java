@@ -195,6 +195,11 @@ public final class ProcessorContextImpl implements ProcessorContext<Object, Obje
     task.metrics().recordDropped();
   }
 
+  /** Counts a record dropped because its window (or join window) closed before it came. */
+  public void recordLateDropped() {
+    task.metrics().recordLateDropped();
+  }
+
   public ErrorHandlerContext errorContext(String nodeName) {
     RecordMetadata m = recordMetadata;
     return new ErrorHandlerContext(

@@ -268,6 +268,7 @@ public final class StreamTask {
     streamTime = Math.max(streamTime, r.timestamp());
     context.setRecord(new RecordMetadata(cr.topic(), cr.partition(), cr.offset()), r.timestamp());
     context.setCurrentNode(next.source());
+    long startNanos = System.nanoTime();
     try {
       next.source().process(
           new Record<>(cr.key(), cr.value(), r.timestamp(), cr.headers()));
@@ -281,7 +282,7 @@ public final class StreamTask {
     }
     consumedOffsets.put(next.partition(), cr.offset());
     commitNeeded = true;
-    metrics.recordProcessed();
+    metrics.recordProcessed(System.nanoTime() - startNanos);
     maybePunctuateStreamTime();
     return true;
   }

@@ -62,6 +62,9 @@ final class ChangelogReader {
   void unregister(TaskId task) {
     if (entries.values().removeIf(e -> e.task.equals(task))) {
       assignmentChanged = true;
+      if (!hasActiveRestoration()) {
+        metrics.restoreRemaining(0);
+      }
     }
   }
 
@@ -86,6 +89,7 @@ final class ChangelogReader {
     maybeReassign();
     Set<TaskId> done = new HashSet<>();
     if (entries.isEmpty()) {
+      metrics.restoreRemaining(0);
       return done;
     }
     ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
@@ -107,6 +111,7 @@ final class ChangelogReader {
     }
     Set<TaskId> activeTasks = new HashSet<>();
     Set<TaskId> unfinished = new HashSet<>();
+    long remaining = 0;
     for (Map.Entry<TopicPartition, Entry> me : entries.entrySet()) {
       Entry e = me.getValue();
       if (e.standby) {
@@ -119,8 +124,10 @@ final class ChangelogReader {
         e.stateManager.markRestored(me.getKey(), Math.min(position, e.endOffset));
       } else {
         unfinished.add(e.task);
+        remaining += e.endOffset - position;
       }
     }
+    metrics.restoreRemaining(remaining);
     for (TaskId t : activeTasks) {
       if (!unfinished.contains(t)) {
         long n = entries.values().stream().filter(e -> e.task.equals(t)).mapToLong(e -> e.restored).sum();

@@ -200,8 +200,9 @@ public final class StreamThread extends Thread {
     taskManager.resumeDrained();
     long now = System.currentTimeMillis();
     if (now - lastCommitMs >= commitIntervalMs || taskManager.commitRequested()) {
+      long commitStart = System.nanoTime();
       taskManager.commit();
-      threadMetrics.commit();
+      threadMetrics.commit(System.nanoTime() - commitStart);
       lastCommitMs = now;
       maybePurgeRepartitionTopics(now);
     }

@@ -151,6 +151,10 @@ public final class StreamsRuntime implements StreamThread.Listener {
     }
   }
 
+  public String applicationId() {
+    return applicationId;
+  }
+
   public MillraceStreams.State state() {
     return state;
   }
@@ -343,6 +347,15 @@ public final class StreamsRuntime implements StreamThread.Listener {
 
   public Map<MetricName, ? extends Metric> metrics() {
     return Map.copyOf(metrics.metrics());
+  }
+
+  /** The reporter gets every metric registered so far, then each change (for Micrometer). */
+  public void addMetricsReporter(org.apache.kafka.common.metrics.MetricsReporter reporter) {
+    metrics.addReporter(reporter);
+  }
+
+  public void removeMetricsReporter(org.apache.kafka.common.metrics.MetricsReporter reporter) {
+    metrics.removeReporter(reporter);
   }
 
   public synchronized void cleanUp() {
