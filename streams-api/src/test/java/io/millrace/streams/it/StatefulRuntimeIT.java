@@ -302,6 +302,60 @@ class StatefulRuntimeIT {
   }
 
   @Test
+  void windowedStateAndStreamTimeSurviveLosingTheLocalState() throws Exception {
+    StreamsItSupport.createTopics(broker, 1, "win-in", "win-out", "win-final");
+    Path d = dir();
+    Properties p = StreamsItSupport.streamsProps(broker, "windows", d);
+    long t0 = 1_714_557_600_000L;
+    java.util.function.Supplier<Topology> topology = () -> {
+      StreamsBuilder sb = new StreamsBuilder();
+      KTable<io.millrace.streams.kstream.Windowed<String>, Long> counts =
+          sb.stream("win-in", Consumed.with(Serdes.String(), Serdes.String())).groupByKey()
+              .windowedBy(io.millrace.streams.kstream.TimeWindows.ofSizeAndGrace(Duration.ofMinutes(1), Duration.ofSeconds(30)))
+              .count(Materialized.<String, Long, io.millrace.streams.state.WindowStore<org.apache.kafka.common.utils.Bytes, byte[]>>as("win-counts")
+                  .withKeySerde(Serdes.String()).withRetention(Duration.ofHours(1)));
+      counts.toStream().map((w, c) -> KeyValue.pair(w.key() + "@" + (w.window().start() - t0), c))
+          .to("win-out", Produced.with(Serdes.String(), Serdes.Long()));
+      counts.suppress(io.millrace.streams.kstream.Suppressed.untilWindowCloses(
+              io.millrace.streams.kstream.Suppressed.BufferConfig.unbounded()))
+          .toStream().map((w, c) -> KeyValue.pair(w.key() + "@" + (w.window().start() - t0), c))
+          .to("win-final", Produced.with(Serdes.String(), Serdes.Long()));
+      return sb.build();
+    };
+    MillraceStreams first = start(topology.get(), p);
+    produceAt("win-in", "a", t0 + 5_000, t0 + 50_000);
+    produceAt("win-in", "b", t0 + 70_000, t0 + 200_000);
+    awaitCounts("win-final", Map.of("a@0", 2L, "b@60000", 1L));
+    first.close(Duration.ofSeconds(30));
+
+    MillraceStreams restarted = new MillraceStreams(topology.get(), p);
+    restarted.cleanUp();
+    instances.add(restarted);
+    restarted.start();
+    awaitState(restarted, MillraceStreams.State.RUNNING, WAIT);
+    var windows = restarted.store("win-counts", QueryableStoreTypes.<String, Long>windowStore());
+    assertThat(windows.fetch("a", t0)).isEqualTo(2L);
+    assertThat(windows.fetch("b", t0 + 180_000)).isEqualTo(1L);
+    // stream time came back with the committed offsets (t0 + 200 s): a's first minute stays closed
+    produceAt("win-in", "a", t0 + 10_000);
+    produceAt("win-in", "c", t0 + 300_000);
+    awaitCounts("win-final", Map.of("a@0", 2L, "b@60000", 1L, "b@180000", 1L));
+    await(WAIT, () -> metric(restarted, "dropped-records-total") == 1.0,
+        () -> "dropped " + metric(restarted, "dropped-records-total"));
+    assertThat(windows.fetch("a", t0)).isEqualTo(2L);
+  }
+
+  private static void produceAt(String topic, String key, long... timestamps) {
+    try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()),
+        new StringSerializer(), new StringSerializer())) {
+      for (long ts : timestamps) {
+        p.send(new ProducerRecord<>(topic, 0, ts, key, "click"));
+      }
+      p.flush();
+    }
+  }
+
+  @Test
   void consumedRepartitionRecordsArePurgedAfterCommits() throws Exception {
     StreamsItSupport.createTopics(broker, 1, "purge-in", "purge-out");
     Properties p = StreamsItSupport.streamsProps(broker, "purge", dir());

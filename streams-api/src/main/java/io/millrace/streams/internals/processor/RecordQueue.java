@@ -54,6 +54,11 @@ final class RecordQueue {
     return partitionTime;
   }
 
+  /** Restores the partition time a previous owner committed (never moves it back). */
+  void initPartitionTime(long time) {
+    partitionTime = Math.max(partitionTime, time);
+  }
+
   void clear() {
     records.clear();
   }

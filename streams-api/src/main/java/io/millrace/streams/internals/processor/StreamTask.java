@@ -380,11 +380,31 @@ public final class StreamTask {
     stateManager.flushStores();
   }
 
-  /** The input offsets to commit: one past the last processed record of each partition. */
+  /**
+   * The input offsets to commit: one past the last processed record of each partition, with the
+   * partition's time in the metadata so that the next owner keeps stream time (and so which
+   * windows are closed) where it was.
+   */
   public Map<TopicPartition, OffsetAndMetadata> committableOffsets() {
     Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
-    consumedOffsets.forEach((tp, o) -> m.put(tp, new OffsetAndMetadata(o + 1)));
+    consumedOffsets.forEach((tp, o) -> m.put(tp,
+        new OffsetAndMetadata(o + 1, PartitionTime.encode(queues.get(tp).partitionTime()))));
     return m;
+  }
+
+  /** Takes up the partition times committed by a previous owner; stream time is their maximum. */
+  public void initializePartitionTimes(Map<TopicPartition, OffsetAndMetadata> committed) {
+    for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+      RecordQueue q = queues.get(e.getKey());
+      if (q == null || e.getValue() == null) {
+        continue;
+      }
+      long t = PartitionTime.decode(e.getValue().metadata());
+      if (t >= 0) {
+        q.initPartitionTime(t);
+        streamTime = Math.max(streamTime, t);
+      }
+    }
   }
 
   /** Step 3, after the offsets are committed: write the changelog checkpoint. */

@@ -332,6 +332,9 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
   }
 
   private void startRestoring(StreamTask t) {
+    if (t.streamTime() < 0 && !t.inputPartitions().isEmpty()) {
+      t.initializePartitionTimes(consumer.committed(t.inputPartitions()));
+    }
     if (t.stateManager().changelogPartitions().isEmpty()) {
       finishRestoring(t);
       return;
