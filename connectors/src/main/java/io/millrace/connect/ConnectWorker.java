@@ -85,8 +85,31 @@ public final class ConnectWorker implements AutoCloseable {
     }
   }
 
+  /** Fails at once, naming the brokers, when none answers (rather than at each topic). */
+  private static void checkBrokersReachable(WorkerConfig config) {
+    Map<String, Object> props = new HashMap<>(config.originalsWithPrefix("admin."));
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    long timeoutMs = config.getLong(WorkerConfig.REQUEST_TIMEOUT_MS);
+    props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+    org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props);
+    try {
+      admin.describeCluster().clusterId().get(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.connect.errors.ConnectException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new org.apache.kafka.connect.errors.ConnectException("No broker answered at "
+          + config.bootstrapServers() + " within " + timeoutMs + " ms (" + WorkerConfig
+          .BOOTSTRAP_SERVERS + ")", e);
+    } finally {
+      admin.close(java.time.Duration.ofSeconds(1));
+    }
+  }
+
   private static Herder distributed(WorkerConfig config, Plugins plugins, String workerId,
       io.micrometer.core.instrument.MeterRegistry registry) {
+    checkBrokersReachable(config);
     Map<String, Object> client = new HashMap<>();
     client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     KeyValueLog configs = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.CONFIG_TOPIC),

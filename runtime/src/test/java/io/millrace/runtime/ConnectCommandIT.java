@@ -85,6 +85,9 @@ class ConnectCommandIT {
     assertThat(stderr()).contains("rest.port");
     assertThat(run("connect", "--override", "mode=sideways")).isEqualTo(1);
     assertThat(stderr()).contains("mode");
+    assertThat(run("connect", "--override", "bootstrap.servers=127.0.0.1:1", "--override",
+        "rest.port=0", "--override", "worker.request.timeout.ms=1500")).isEqualTo(1);
+    assertThat(stderr()).contains("No broker answered at 127.0.0.1:1");
     assertThat(run("connect", "--override", "novalue")).isEqualTo(2);
     assertThat(run("connect", "--config", dir.resolve("nope.properties").toString()))
         .isEqualTo(2);

@@ -91,11 +91,18 @@ public final class TopicLog implements KeyValueLog {
 
   private void ensureTopic() {
     Map<String, Object> a = new HashMap<>(spec.clientProps());
-    try (Admin admin = Admin.create(a)) {
+    a.putIfAbsent("default.api.timeout.ms", 30_000);
+    Admin admin = Admin.create(a);
+    try {
       Map<String, TopicDescription> found;
       try {
         found = admin.describeTopics(List.of(spec.topic())).allTopicNames().get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw new ConnectException("Cannot look up topic " + spec.topic() + " on "
+              + spec.clientProps().get("bootstrap.servers") + ": " + e.getCause().getMessage(),
+              e.getCause());
+        }
         found = Map.of();
       }
       if (!found.isEmpty()) {
@@ -120,6 +127,8 @@ public final class TopicLog implements KeyValueLog {
     } catch (TimeoutException e) {
       throw new ConnectException("Timed out looking up topic " + spec.topic()
           + " on " + spec.clientProps().get("bootstrap.servers"), e);
+    } finally {
+      admin.close(Duration.ofSeconds(1));
     }
   }
 
