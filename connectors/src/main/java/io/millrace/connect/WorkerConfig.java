@@ -23,6 +23,10 @@ public final class WorkerConfig extends AbstractConfig {
   public static final String GROUP_ID = "group.id";
   public static final String REST_HOST = "rest.host.name";
   public static final String REST_PORT = "rest.port";
+  public static final String METRICS_PORT = "metrics.port";
+  public static final String METRICS_HOST = "metrics.host";
+  /** Beside a broker's 9644 on the same machine. */
+  public static final int DEFAULT_METRICS_PORT = 9645;
   public static final String REST_ADVERTISED_HOST = "rest.advertised.host.name";
   public static final String CONFIG_TOPIC = "config.storage.topic";
   public static final String OFFSET_TOPIC = "offset.storage.topic";
@@ -112,7 +116,12 @@ public final class WorkerConfig extends AbstractConfig {
           .define(VALUE_CONVERTER, Type.STRING, JSON_CONVERTER, Importance.HIGH,
               "Default converter of record values; connectors may override it.")
           .define(HEADER_CONVERTER, Type.STRING, HEADER_CONVERTER_DEFAULT, Importance.LOW,
-              "Default converter of record headers.");
+              "Default converter of record headers.")
+          .define(METRICS_PORT, Type.INT, DEFAULT_METRICS_PORT, Range.between(-1, 65535), Importance.MEDIUM,
+              "Port of bin/millrace connect's HTTP endpoint serving /metrics (Prometheus), /health and "
+                  + "/ready; 0 picks a free port, -1 turns it off.")
+          .define(METRICS_HOST, Type.STRING, "0.0.0.0", Importance.LOW,
+              "Address the metrics endpoint binds to.");
 
   public WorkerConfig(Map<?, ?> props) {
     super(DEF, props, false);

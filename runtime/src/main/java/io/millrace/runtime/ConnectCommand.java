@@ -1,6 +1,10 @@
 package io.millrace.runtime;
 
 import io.millrace.connect.ConnectWorker;
+import io.millrace.connect.WorkerConfig;
+import io.millrace.engine.metrics.MetricsConfig;
+import io.millrace.engine.metrics.Readiness;
+import io.millrace.runtime.metrics.ProcessMonitoring;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +21,9 @@ import picocli.CommandLine.Option;
  * cleanly (tasks commit their offsets). {@code millrace connect deploy FILE.json} deploys a
  * connector config through a worker's REST API. Exit code 1 with the reason when the worker
  * cannot start (a bad value names its key), 2 for a usage error.
+ *
+ * <p>Monitoring: {@code /metrics}, {@code /health} and {@code /ready} (ready once the worker has
+ * started) on {@code metrics.port}, 9645 by default; the worker's series and the JVM's go there.
  */
 @Command(name = "connect", mixinStandardHelpOptions = true,
     subcommands = ConnectDeployCommand.class,
@@ -41,21 +48,45 @@ public final class ConnectCommand implements Callable<Integer> {
       System.err.println("millrace connect: " + e.getMessage());
       return 2;
     }
-    ConnectWorker worker;
+    MetricsConfig metricsConfig;
     try {
-      worker = ConnectWorker.start(props);
+      WorkerConfig config = new WorkerConfig(props);
+      metricsConfig = MetricsConfig.withDefaultPort(WorkerConfig.DEFAULT_METRICS_PORT, Map.of(
+          MetricsConfig.METRICS_PORT, config.getInt(WorkerConfig.METRICS_PORT),
+          MetricsConfig.METRICS_HOST, config.getString(WorkerConfig.METRICS_HOST)));
     } catch (ConfigException e) {
       System.err.println("millrace connect: invalid configuration: " + e.getMessage());
       return 1;
-    } catch (RuntimeException e) {
+    }
+    ProcessMonitoring monitoring;
+    try {
+      monitoring = ProcessMonitoring.start("connect", metricsConfig);
+    } catch (IllegalStateException e) {
       System.err.println("millrace connect: cannot start: " + e.getMessage());
       return 1;
     }
+    Readiness.Check started = monitoring.readiness().add("worker_started", "the worker is starting");
+    ConnectWorker worker;
+    try {
+      worker = ConnectWorker.start(props, monitoring.registry());
+    } catch (ConfigException e) {
+      monitoring.close();
+      System.err.println("millrace connect: invalid configuration: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      monitoring.close();
+      System.err.println("millrace connect: cannot start: " + e.getMessage());
+      return 1;
+    }
+    started.ready();
     System.out.println("millrace connect: worker " + worker.herder().workerId()
-        + " ready, REST API at " + worker.restUrl());
+        + " ready, REST API at " + worker.restUrl()
+        + (monitoring.port() < 0 ? "" : ", metrics at http://localhost:" + monitoring.port() + "/metrics"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      started.notReady("the worker is stopping");
       worker.close();
+      monitoring.close();
       stopped.countDown();
     }, "millrace-shutdown"));
     stopped.await();

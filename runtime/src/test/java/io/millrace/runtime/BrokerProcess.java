@@ -43,7 +43,8 @@ final class BrokerProcess implements AutoCloseable {
         "-Xmx256m", "-jar", jar.toString(), "broker",
         "--override", "listeners=PLAINTEXT://127.0.0.1:" + port,
         "--override", "log.dirs=" + dataDir,
-        "--override", "num.network.threads=1"));
+        "--override", "num.network.threads=1",
+        "--override", "metrics.port=0"));
     process = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -82,6 +82,7 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
   private final io.micrometer.core.instrument.Counter rebalances;
   private final io.micrometer.core.instrument.MeterRegistry registry;
   private final List<io.micrometer.core.instrument.Meter> meters = new ArrayList<>();
+  private final StatusMetrics statusMetrics;
   private final java.util.concurrent.atomic.AtomicInteger connectorCount =
       new java.util.concurrent.atomic.AtomicInteger();
 
@@ -96,6 +97,7 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
     this.statuses = new StatusStore(statusLog);
     this.worker = new Worker(config, plugins, offsets, this, registry);
     this.registry = registry;
+    this.statusMetrics = new StatusMetrics(registry, workerId);
     this.rebalances = io.micrometer.core.instrument.Counter
         .builder("millrace.connect.rebalances").tag("worker", workerId)
         .description("Assignments this worker received").register(registry);
@@ -227,6 +229,11 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
   }
 
   private void writeStatus(String connector, int task, State state, Throwable error) {
+    if (task < 0) {
+      statusMetrics.connector(connector, state);
+    } else {
+      statusMetrics.task(new TaskId(connector, task), state);
+    }
     if (closing && state == State.UNASSIGNED) {
       return; // a worker shutting down leaves its last status; the next owner overwrites it
     }
@@ -539,6 +546,7 @@ public final class Herder implements Membership.Callbacks, ConfigStore.Listener,
     }
     thread.shutdownNow();
     meters.forEach(registry::remove);
+    statusMetrics.close();
     configs.close();
     offsets.close();
     statuses.close();

@@ -82,6 +82,9 @@ public final class ErrorHandler {
   /** Handles a failure that happened elsewhere (for instance one reported by a sink task). */
   public <V> V fail(Stage stage, Throwable e, ConsumerRecord<byte[], byte[]> original,
       Object described) {
+    if (metrics != null) {
+      metrics.recordError(stage);
+    }
     if (!tolerateAll) {
       throw new ConnectException("Tolerance exceeded in error handler: " + stage + " failed in "
           + "task " + id + (described == null || !logRecords ? "" : " for " + described), e);
@@ -98,6 +101,9 @@ public final class ErrorHandler {
     }
     if (dlq != null && original != null) {
       dlq.report(original, stage, e);
+      if (metrics != null) {
+        metrics.recordDeadLettered();
+      }
     }
     return null;
   }

@@ -210,6 +210,7 @@ public final class WorkerSinkTask extends WorkerTask {
       return;
     }
     Map<TopicPartition, OffsetAndMetadata> committable;
+    long startNanos = System.nanoTime();
     try {
       committable = task.preCommit(new HashMap<>(current));
     } catch (RetriableException e) {
@@ -223,11 +224,11 @@ public final class WorkerSinkTask extends WorkerTask {
       committable.keySet().retainAll(current.keySet());
       try {
         consumer.commitSync(committable);
-        meters.recordCommit(true);
+        meters.recordCommit(true, System.nanoTime() - startNanos);
       } catch (org.apache.kafka.common.errors.WakeupException e) {
         throw e;
       } catch (RuntimeException e) {
-        meters.recordCommit(false);
+        meters.recordCommit(false, System.nanoTime() - startNanos);
         throw e;
       }
     }

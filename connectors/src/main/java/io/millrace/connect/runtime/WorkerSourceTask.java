@@ -97,6 +97,9 @@ public final class WorkerSourceTask extends WorkerTask {
       if (unsent == null) {
         try {
           unsent = task.poll();
+          if (unsent != null) {
+            meters.recordPolled(unsent.size());
+          }
         } catch (RetriableException e) {
           LOG.warn("Task {} poll failed, retrying: {}", id, e.getMessage());
           continue;
@@ -171,6 +174,7 @@ public final class WorkerSourceTask extends WorkerTask {
 
   /** Flushes the producer and stores the offsets of every record sent so far. */
   private void commitOffsets() {
+    long startNanos = System.nanoTime();
     lastFlushMs = System.currentTimeMillis();
     producer.flush();
     failIfSendFailed();
@@ -181,12 +185,12 @@ public final class WorkerSourceTask extends WorkerTask {
     try {
       offsets.put(id.connector(), batch).get(flushTimeoutMs, TimeUnit.MILLISECONDS);
       batch.forEach((k, v) -> pendingOffsets.remove(k, v));
-      meters.recordCommit(true);
+      meters.recordCommit(true, System.nanoTime() - startNanos);
       task.commit();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      meters.recordCommit(false);
+      meters.recordCommit(false, System.nanoTime() - startNanos);
       LOG.warn("Task {} could not commit {} offsets; trying again on the next interval",
           id, batch.size(), e);
     }

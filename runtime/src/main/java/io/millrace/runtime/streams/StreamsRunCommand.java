@@ -1,11 +1,15 @@
 package io.millrace.runtime.streams;
 
+import io.millrace.engine.metrics.MetricsConfig;
+import io.millrace.engine.metrics.Readiness;
+import io.millrace.runtime.metrics.ProcessMonitoring;
 import io.millrace.runtime.tools.ToolCommand;
 import io.millrace.runtime.tools.ToolException;
 import io.millrace.runtime.tools.ToolVersion;
 import io.millrace.streams.MillraceStreams;
 import io.millrace.streams.StreamsApplication;
 import io.millrace.streams.StreamsConfig;
+import io.millrace.streams.StreamsMeterBinder;
 import io.millrace.streams.Topology;
 import io.millrace.streams.errors.StreamsUncaughtExceptionHandler;
 import java.io.IOException;
@@ -14,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,10 +36,17 @@ import picocli.CommandLine.Parameters;
  *
  * <p>Configuration, later over earlier: the application's defaults, {@code --config-file},
  * {@code --config KEY=VALUE}, then the dedicated flags.
+ *
+ * <p>Monitoring: {@code /metrics}, {@code /health} and {@code /ready} (ready while the application
+ * runs) on {@code metrics.port} (default {@value #DEFAULT_METRICS_PORT}; -1 turns it off), set like
+ * any other setting ({@code --config metrics.port=9650}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
     description = "Run a streams application until stopped (Ctrl-C).")
 public final class StreamsRunCommand extends ToolCommand {
+
+  /** Beside a broker's 9644 and a connect worker's 9645 on the same machine. */
+  public static final int DEFAULT_METRICS_PORT = 9646;
 
   @Parameters(index = "0", paramLabel = "NAME",
       description = "A sample (WordCount, ClicksPerUserPerMinute, OrderEnrichment) or the full name of a "
@@ -75,12 +88,33 @@ public final class StreamsRunCommand extends ToolCommand {
     Thread.currentThread().setContextClassLoader(loader);
     StreamsApplication app = StreamsApplications.load(name, loader);
     Properties props = configuration(app);
+    MetricsConfig metricsConfig = metricsConfig(props);
     Topology topology = app.topology(props);
     MillraceStreams streams;
     try {
       streams = new MillraceStreams(topology, props);
     } catch (ConfigException e) {
       throw new ToolException("invalid configuration: " + e.getMessage());
+    }
+    ProcessMonitoring monitoring;
+    try {
+      monitoring = ProcessMonitoring.start("streams", metricsConfig);
+    } catch (IllegalStateException e) {
+      streams.close();
+      throw new ToolException(e.getMessage());
+    }
+    try {
+      return run(streams, props, monitoring);
+    } finally {
+      monitoring.close();
+    }
+  }
+
+  private int run(MillraceStreams streams, Properties props, ProcessMonitoring monitoring) throws Exception {
+    new StreamsMeterBinder(streams).bindTo(monitoring.registry());
+    Readiness.Check running = monitoring.readiness().add("streams_running", "the application has not started");
+    if (monitoring.port() >= 0) {
+      err().println("millrace streams: metrics at http://localhost:" + monitoring.port() + "/metrics");
     }
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch ended = new CountDownLatch(1);
@@ -91,6 +125,12 @@ public final class StreamsRunCommand extends ToolCommand {
     });
     streams.setStateListener((now, before) -> {
       err().println("millrace streams: " + name + " (application.id " + id + ") " + now);
+      if (now == MillraceStreams.State.RUNNING) {
+        running.ready();
+      } else if (now != MillraceStreams.State.REBALANCING || !running.isReady()) {
+        // A rebalance of a running application keeps it ready: its tasks come back.
+        running.notReady("the application is " + now);
+      }
       if (now == MillraceStreams.State.NOT_RUNNING || now == MillraceStreams.State.ERROR) {
         ended.countDown();
       }
@@ -112,6 +152,26 @@ public final class StreamsRunCommand extends ToolCommand {
       throw new ToolException("the application failed: " + (t == null ? "see the log" : t.getMessage()));
     }
     return 0;
+  }
+
+  /**
+   * The {@code metrics.*} keys of the endpoint, taken out of the streams settings.
+   *
+   * @throws ToolException naming the key when a value is invalid
+   */
+  static MetricsConfig metricsConfig(Properties props) {
+    Map<String, Object> keys = new HashMap<>();
+    for (String key : MetricsConfig.CONFIG_DEF.names()) {
+      Object v = props.remove(key);
+      if (v != null) {
+        keys.put(key, v);
+      }
+    }
+    try {
+      return MetricsConfig.withDefaultPort(DEFAULT_METRICS_PORT, keys);
+    } catch (ConfigException e) {
+      throw new ToolException("invalid configuration: " + e.getMessage());
+    }
   }
 
   private Properties configuration(StreamsApplication app) {

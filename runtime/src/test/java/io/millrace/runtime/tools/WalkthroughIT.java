@@ -42,6 +42,7 @@ class WalkthroughIT {
         "advertised.listeners=PLAINTEXT://localhost:" + port,
         "log.dirs=" + dir.resolve("data"),
         "num.network.threads=1",
+        "metrics.port=0",
         "group.initial.rebalance.delay.ms=0",
         "delete.topic.enable=true", ""));
     broker = CliProcess.start(dir, "broker", "--config", properties.toString());
@@ -120,7 +121,7 @@ class WalkthroughIT {
         "--partitions", "1", "--topic", "streams-wordcount-output", "--config", "cleanup.policy=compact").exitCode()).isZero();
     // Its own state dir: the default (/tmp/millrace-streams) may hold counts of an earlier run.
     try (CliProcess wordCount = CliProcess.start(dir, "streams", "run", "WordCount", "--bootstrap-server", bootstrap,
-             "--state-dir", dir.resolve("streams-state").toString());
+             "--state-dir", dir.resolve("streams-state").toString(), "--config", "metrics.port=0");
          CliProcess counts = CliProcess.start(dir, "console-consumer", "--bootstrap-server", bootstrap,
              "--topic", "streams-wordcount-output", "--from-beginning",
              "--formatter", "kafka.tools.DefaultMessageFormatter",
