@@ -37,13 +37,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Snapshot, then stream. The snapshot reads every table in a REPEATABLE READ transaction set
  * to the snapshot the slot exported when it was created, so it and the stream meet exactly.
- * Streaming buffers each transaction until its COMMIT and returns it whole.
+ * Changes stream as they arrive, {@code max.batch.size} per poll, without holding whole
+ * transactions in memory.
  *
- * <p>Offset ({@code {"slot": S, "database": D}} partition): {@code lsn} (the end LSN of the
- * record's transaction), {@code event} (its index in it), {@code confirm} (the LSN everything
- * before which is in Kafka) and {@code snapshot_completed}. After offsets are committed the slot
- * is confirmed up to {@code confirm}; on restart, events at or before the stored (lsn, event)
- * are skipped. A snapshot interrupted before completion is redone with a new slot.
+ * <p>Offset ({@code {"slot": S, "database": D}} partition): {@code lsn} (the commit LSN of the
+ * record's transaction, known from its BEGIN), {@code event} (the record's index in it) and
+ * {@code snapshot_completed}. Once the offsets of everything polled are committed, the slot is
+ * confirmed up to the end of the last transaction seen whole, so the server resends only
+ * transactions not wholly in Kafka; on restart, their events at or before the stored (lsn,
+ * event) are skipped. A snapshot interrupted before completion is redone with a new slot.
  *
  * <p>All JDBC and replication calls run on the task's thread.
  */
@@ -70,7 +72,7 @@ public final class PostgresCdcSourceTask extends SourceTask {
   private volatile long toConfirm;
   private long polledConfirm;
   private Begin txn;
-  private final List<Change> txnChanges = new ArrayList<>();
+  private int txnEvent;
 
   /** The snapshot in progress: tables left, the open result set, the slot's start point. */
   private static final class Snapshot {
@@ -114,8 +116,7 @@ public final class PostgresCdcSourceTask extends SourceTask {
         skipLsn = lsn.longValue();
         skipEvent = offset.get("event") instanceof Number e ? e.intValue() : -1;
       }
-      long confirmed = offset != null && offset.get("confirm") instanceof Number c
-          ? c.longValue() : 0;
+      long confirmed = 0; // the slot's own confirmed position is where streaming resumes
       replConn = DriverManager.getConnection(url, replicationProps());
       boolean exists = slotExists();
       boolean wantSnapshot = config.getString(PostgresCdcSourceConnector.SNAPSHOT_MODE)
@@ -289,7 +290,6 @@ public final class PostgresCdcSourceTask extends SourceTask {
       offset.put("snapshot_completed", false);
       offset.put("lsn", snapshot.consistentLsn);
       offset.put("event", -1);
-      offset.put("confirm", snapshot.consistentLsn);
       snapshot.emitted++;
       out.add(record(t, 'r', null, after, offset, null, System.currentTimeMillis(), true));
     }
@@ -331,52 +331,37 @@ public final class PostgresCdcSourceTask extends SourceTask {
       PgOutputDecoder.Message m = PgOutputDecoder.decode(msg);
       if (m instanceof Begin b) {
         txn = b;
-        txnChanges.clear();
+        txnEvent = 0;
       } else if (m instanceof Relation r) {
         TableSchema t = TableSchema.load(conn, r.namespace(), r.name(), prefix);
         relations.put(r.id(), t);
-      } else if (m instanceof Change c) {
-        if (txn != null) {
-          txnChanges.add(c);
-        }
+      } else if (m instanceof Change c && txn != null) {
+        emit(c, txnEvent++, out);
       } else if (m instanceof Commit c) {
-        emitTransaction(c, out);
+        polledConfirm = c.endLsn();
         txn = null;
-        txnChanges.clear();
       }
     }
     return out;
   }
 
-  private void emitTransaction(Commit commit, List<SourceRecord> out) {
-    long lsn = commit.endLsn();
-    long tsMs = (commit.commitTsMicros() + PG_EPOCH_MICROS) / 1000;
-    int n = txnChanges.size();
-    for (int i = 0; i < n; i++) {
-      if (lsn < skipLsn || (lsn == skipLsn && i <= skipEvent)) {
-        continue;
-      }
-      Change c = txnChanges.get(i);
-      TableSchema t = relations.get(c.relationId());
-      if (t == null) {
-        throw new ConnectException("Change for unknown relation " + c.relationId());
-      }
-      Map<String, Object> offset = new HashMap<>();
-      offset.put("snapshot_completed", true);
-      offset.put("lsn", lsn);
-      offset.put("event", i);
-      offset.put("confirm", i == n - 1 ? lsn : lastConfirmedOrPolled());
-      Struct before = c.before() == null ? null
-          : t.row(c.before().values(), c.before().present());
-      Struct after = c.after() == null ? null : t.row(c.after().values(), c.after().present());
-      out.add(record(t, c.op(), before, after, offset, txn == null ? null : txn.xid(), tsMs,
-          false));
+  private void emit(Change c, int event, List<SourceRecord> out) {
+    long lsn = txn.finalLsn();
+    if (lsn < skipLsn || (lsn == skipLsn && event <= skipEvent)) {
+      return; // in Kafka already, before the restart
     }
-    polledConfirm = lsn;
-  }
-
-  private long lastConfirmedOrPolled() {
-    return Math.max(lastConfirm, polledConfirm);
+    TableSchema t = relations.get(c.relationId());
+    if (t == null) {
+      throw new ConnectException("Change for unknown relation " + c.relationId());
+    }
+    Map<String, Object> offset = new HashMap<>();
+    offset.put("snapshot_completed", true);
+    offset.put("lsn", lsn);
+    offset.put("event", event);
+    Struct before = c.before() == null ? null : t.row(c.before().values(), c.before().present());
+    Struct after = c.after() == null ? null : t.row(c.after().values(), c.after().present());
+    long tsMs = (txn.commitTsMicros() + PG_EPOCH_MICROS) / 1000;
+    out.add(record(t, c.op(), before, after, offset, txn.xid(), tsMs, false));
   }
 
   private SourceRecord record(TableSchema t, char op, Struct before, Struct after,

@@ -120,6 +120,7 @@ class PostgresCdcIT {
     cfg.put("topic.prefix", "pg");
     cfg.put("slot.name", slot);
     cfg.put("publication.name", publication);
+    cfg.put("max.batch.size", "2"); // transactions larger than a poll stream across polls
     try (ConnectWorker w = worker()) {
       Rest rest = new Rest("http://127.0.0.1:" + w.restPort());
       assertThat(rest.post("/connectors", Map.of("name", "cdc", "config", cfg)).status())
@@ -146,15 +147,22 @@ class PostgresCdcIT {
       assertThat(delete.path("after").isNull()).isTrue();
       assertThat(delete.path("source").path("table").asText()).isEqualTo(table);
       assertThat(delete.path("source").path("lsn").asLong()).isPositive();
+      exec("INSERT INTO " + table + " (name) SELECT 'bulk-' || g FROM generate_series(1, 5) g");
+      Await.until(WAIT, "a 5-row transaction", () -> changes(topic, 11).size() >= 11);
+      assertThat(changes(topic, 11).subList(6, 11)).extracting(c -> c.path("after")
+          .path("name").asText()).containsExactly("bulk-1", "bulk-2", "bulk-3", "bulk-4",
+          "bulk-5");
     }
     exec("INSERT INTO " + table + " (name) VALUES ('while-down-1'), ('while-down-2')");
     try (ConnectWorker w = worker()) {
-      Await.until(WAIT, "changes made while stopped", () -> changes(topic, 8).stream()
+      Await.until(WAIT, "changes made while stopped", () -> changes(topic, 13).stream()
           .filter(c -> c.path("after").path("name").asText().startsWith("while-down"))
           .count() >= 2);
-      List<JsonNode> all = changes(topic, 8);
+      List<JsonNode> all = changes(topic, 13);
       assertThat(all.stream().filter(c -> c.path("op").asText().equals("r")).count())
           .isEqualTo(3);
+      assertThat(all.stream().filter(c -> c.path("after").path("name").asText()
+          .startsWith("bulk-")).count()).isEqualTo(5); // nothing sent twice across the restart
       new Rest("http://127.0.0.1:" + w.restPort()).delete("/connectors/cdc");
     }
   }
