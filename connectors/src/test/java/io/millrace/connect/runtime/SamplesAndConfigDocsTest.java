@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The repository's connector samples are valid, and connect.properties documents every key. */
+/** The connector samples are valid; connect.properties and the README document every key. */
 class SamplesAndConfigDocsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -33,6 +33,24 @@ class SamplesAndConfigDocsTest {
       config.put("name", body.path("name").asText());
       ConfigValidation.Result r = ConfigValidation.validate(plugins, config);
       assertThat(r.errors()).as(sample.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void theReadmeDocumentsEveryConnectorKey() throws Exception {
+    String readme = Files.readString(ROOT.resolve("connectors/README.md"));
+    Plugins plugins = new Plugins();
+    List<org.apache.kafka.common.config.ConfigDef> defs = new java.util.ArrayList<>();
+    defs.add(ConnectorConfig.baseDef(true));
+    for (Plugins.Plugin p : plugins.list(List.of(Plugins.Kind.SOURCE, Plugins.Kind.SINK))) {
+      defs.add(plugins.newConnector(p.className()).config());
+    }
+    for (org.apache.kafka.common.config.ConfigDef def : defs) {
+      for (org.apache.kafka.common.config.ConfigDef.ConfigKey k : def.configKeys().values()) {
+        if (!k.internalConfig) {
+          assertThat(readme).as(k.name).contains("| `" + k.name + "` |");
+        }
+      }
     }
   }
 
