@@ -120,13 +120,13 @@ public final class TopologyTestDriver implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot make a state directory", e);
     }
-    DeserializationExceptionHandler deserializationHandler = config.getConfiguredInstance(
-        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeserializationExceptionHandler.class);
-    ProductionExceptionHandler productionHandler = config.getConfiguredInstance(
-        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionExceptionHandler.class);
-    long cacheBytes = config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
-    CacheBudget budget = new CacheBudget(cacheBytes);
     try {
+      DeserializationExceptionHandler deserializationHandler = config.getConfiguredInstance(
+          StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeserializationExceptionHandler.class);
+      ProductionExceptionHandler productionHandler = config.getConfiguredInstance(
+          StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionExceptionHandler.class);
+      long cacheBytes = config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
+      CacheBudget budget = new CacheBudget(cacheBytes);
       for (Subtopology s : builder.subtopologies()) {
         TaskId id = new TaskId(s.id(), 0);
         Set<TopicPartition> inputs = new LinkedHashSet<>();
@@ -146,7 +146,11 @@ public final class TopologyTestDriver implements AutoCloseable {
         t.completeRestoration();
       }
     } catch (RuntimeException e) {
-      close();
+      try {
+        close();
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw e;
     }
   }
