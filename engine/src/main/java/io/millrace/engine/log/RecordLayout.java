@@ -55,6 +55,10 @@ final class RecordLayout {
     static void walk(ByteBuffer buffer, int batchPosition, int batchSize, int count, long baseTimestamp,
                      RecordVisitor visitor) {
         int batchEnd = batchPosition + batchSize;
+        if (batchPosition < 0 || batchSize < DefaultRecordBatch.RECORD_BATCH_OVERHEAD || batchEnd > buffer.limit()) {
+            throw new IllegalArgumentException("batch [" + batchPosition + ", " + batchEnd + ") is not inside the "
+                + "buffer's " + buffer.limit() + " bytes");
+        }
         Cursor in = new Cursor(buffer, batchPosition + DefaultRecordBatch.RECORD_BATCH_OVERHEAD, batchEnd);
         for (int index = 0; index < count; index++) {
             walkRecord(in, index, batchEnd, baseTimestamp, visitor);
@@ -109,11 +113,20 @@ final class RecordLayout {
      */
     static final class Cursor {
         private final ByteBuffer buffer;
+        /** The heap buffer's array (null for a direct buffer): read without the buffer's own checks. */
+        private final byte[] array;
+        private final int arrayOffset;
         int position;
         int limit;
 
+        /** @param limit at most the buffer's limit: reads stop there */
         Cursor(ByteBuffer buffer, int position, int limit) {
+            if (limit > buffer.limit()) {
+                throw new IllegalArgumentException("limit " + limit + " beyond the buffer's " + buffer.limit());
+            }
             this.buffer = buffer;
+            this.array = buffer.hasArray() ? buffer.array() : null;
+            this.arrayOffset = buffer.hasArray() ? buffer.arrayOffset() : 0;
             this.position = position;
             this.limit = limit;
         }
@@ -127,7 +140,8 @@ final class RecordLayout {
                 throw new InvalidRecordException("Found invalid record structure in record " + index
                     + ": a field runs past the end of its record");
             }
-            return buffer.get(position++);
+            int at = position++;
+            return array != null ? array[arrayOffset + at] : buffer.get(at);
         }
 
         int readVarint(int index) {

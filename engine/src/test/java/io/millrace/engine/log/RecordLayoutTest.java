@@ -82,6 +82,9 @@ class RecordLayoutTest {
         for (int i = 0; i < 300; i++) {
             ByteBuffer batch = randomBatch(random);
             assertThat(walk(batch)).as("seed %d", seed).isEqualTo(decode(batch)).isNotEmpty();
+            ByteBuffer direct = ByteBuffer.allocateDirect(batch.remaining() + 3).position(3);
+            direct.put(batch.duplicate()).position(3);
+            assertThat(walk(direct)).as("direct buffer, seed %d", seed).isEqualTo(decode(batch));
         }
     }
 
