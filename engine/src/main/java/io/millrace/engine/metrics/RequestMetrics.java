@@ -13,8 +13,8 @@ import org.apache.kafka.common.protocol.ApiKeys;
  * ({@code millrace_request_errors_total}) and the requests for an API or version the broker does
  * not serve ({@code millrace_request_unsupported_total}).
  *
- * <p>The meters of an API are created on its first request and kept in an array indexed by API
- * key, so recording costs an array read and the meter's own update: no lookup, no allocation.
+ * <p>The meters of an API are created on its first request (latency and errors together) and
+ * kept in arrays indexed by API key, so recording costs an array read and the meter's own update: no lookup, no allocation.
  * Thread-safe.
  */
 public final class RequestMetrics {
@@ -53,10 +53,8 @@ public final class RequestMetrics {
   public void recordError(ApiKeys api) {
     Counter counter = errors.get(api.id);
     if (counter == null) {
-      counter = meters.own(Counter.builder("millrace.request.errors").tag("api", api.name)
-          .description("Requests that failed as a whole and got the API's error response")
-          .register(meters.registry()));
-      errors.compareAndSet(api.id, null, counter);
+      register(api);
+      counter = errors.get(api.id);
     }
     counter.increment();
   }
@@ -66,8 +64,13 @@ public final class RequestMetrics {
     unsupported.increment();
   }
 
+  /** An API's meters, both at once, so a used API has an error count (0) to plot. */
   private Timer register(ApiKeys api) {
-    // Racing threads get the same meter from the registry; either store is fine.
+    // Racing threads get the same meters from the registry; either store is fine.
+    Counter counter = meters.own(Counter.builder("millrace.request.errors").tag("api", api.name)
+        .description("Requests that failed as a whole and got the API's error response")
+        .register(meters.registry()));
+    errors.compareAndSet(api.id, null, counter);
     Timer timer = meters.own(Timer.builder("millrace.request.duration").tag("api", api.name)
         .description("Time from a request's frame arriving to its response being ready, by Kafka API")
         .serviceLevelObjectives(BUCKETS)

@@ -23,11 +23,14 @@ class RequestMetricsTest {
     requests.recordError(ApiKeys.FETCH);
     requests.recordUnsupported();
     m = ScrapedMetrics.parse(registry.scrape());
-    assertThat(m.find("millrace_request_duration_seconds_count")).hasSize(1);
+    assertThat(m.find("millrace_request_duration_seconds_count")).hasSize(2);
+    assertThat(m.value("millrace_request_duration_seconds_count", "api", "Fetch")).hasValue(0);
+    assertThat(m.find("millrace_request_duration_seconds_count", "api", "Metadata")).isEmpty();
     assertThat(m.value("millrace_request_duration_seconds_count", "api", "Produce")).hasValue(2);
     assertThat(m.value("millrace_request_duration_seconds_sum", "api", "Produce").orElseThrow())
         .isCloseTo(0.043, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(m.value("millrace_request_errors_total", "api", "Fetch")).hasValue(1);
+    assertThat(m.value("millrace_request_errors_total", "api", "Produce")).as("a used API has a count").hasValue(0);
     assertThat(m.value("millrace_request_unsupported_total")).hasValue(1);
   }
 
