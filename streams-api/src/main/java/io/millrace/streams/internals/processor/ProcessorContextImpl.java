@@ -42,7 +42,7 @@ public final class ProcessorContextImpl implements ProcessorContext<Object, Obje
   @Override
   public <K, V> void forward(Record<K, V> record) {
     ProcessorNode from = currentNode;
-    for (ProcessorNode child : from.children()) {
+    for (ProcessorNode child : from.childArray()) {
       forwardTo(from, child, record);
     }
   }

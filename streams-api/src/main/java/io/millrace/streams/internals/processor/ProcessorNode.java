@@ -17,6 +17,7 @@ public class ProcessorNode {
   private final String name;
   private final Processor<Object, Object, Object, Object> processor;
   private final List<ProcessorNode> children = new ArrayList<>();
+  private ProcessorNode[] childArray = new ProcessorNode[0];
   private final Map<String, ProcessorNode> childrenByName = new HashMap<>();
   private final Set<String> stores;
 
@@ -42,6 +43,12 @@ public class ProcessorNode {
   void addChild(ProcessorNode child) {
     children.add(child);
     childrenByName.put(child.name(), child);
+    childArray = children.toArray(new ProcessorNode[0]);
+  }
+
+  /** The children as an array, for forwarding without allocation. Do not modify. */
+  ProcessorNode[] childArray() {
+    return childArray;
   }
 
   public boolean connectedTo(String store) {

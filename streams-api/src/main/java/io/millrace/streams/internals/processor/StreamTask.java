@@ -57,6 +57,7 @@ public final class StreamTask {
   private final TaskMetrics metrics;
   private final LongSupplier wallClock;
   private final Map<TopicPartition, RecordQueue> queues = new LinkedHashMap<>();
+  private RecordQueue[] queueArray;
   private final PunctuationQueue streamTimePunctuations = new PunctuationQueue();
   private final PunctuationQueue wallClockPunctuations = new PunctuationQueue();
   private final Map<TopicPartition, Long> consumedOffsets = new HashMap<>();
@@ -97,6 +98,7 @@ public final class StreamTask {
       }
       queues.put(tp, new RecordQueue(tp, source));
     }
+    queueArray = queues.values().toArray(new RecordQueue[0]);
     stateManager.setRecordTimestamp(context::recordTimestamp);
   }
 
@@ -255,7 +257,7 @@ public final class StreamTask {
       return false;
     }
     RecordQueue next = null;
-    for (RecordQueue q : queues.values()) {
+    for (RecordQueue q : queueArray) {
       if (!q.isEmpty() && (next == null || q.headTimestamp() < next.headTimestamp())) {
         next = q;
       }
@@ -372,6 +374,7 @@ public final class StreamTask {
 
   /** Step 1 of a commit: flush record caches (which may forward and produce more records). */
   public void flushCaches() {
+    metrics.flushProcessed();
     stateManager.flushCaches();
   }
 

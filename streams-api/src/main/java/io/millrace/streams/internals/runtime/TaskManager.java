@@ -386,17 +386,22 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
     }
   }
 
-  /** Processes up to {@code max} records, one per running task in turn; returns how many. */
+  /** Records a task processes before the next task's turn. */
+  private static final int PROCESS_BATCH = 100;
+
+  /** Processes up to {@code max} records, a batch per running task in turn; returns how many. */
   int process(int max) {
     int n = 0;
     boolean progress = true;
     while (progress && n < max) {
       progress = false;
       for (StreamTask t : active.values()) {
-        if (t.process()) {
-          n++;
-          progress = true;
+        int batch = 0;
+        while (batch < PROCESS_BATCH && t.process()) {
+          batch++;
         }
+        n += batch;
+        progress |= batch > 0;
       }
     }
     return n;

@@ -65,9 +65,24 @@ public class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Flushable 
     return false;
   }
 
+  /**
+   * The last key serialized, when it is of an immutable type: an aggregation reads and then
+   * writes the same key object, which then costs one serialization and one hash, not two.
+   */
+  private Object lastKey;
+  private Bytes lastKeyBytes;
+
   protected Bytes keyBytes(K key) {
     Objects.requireNonNull(key, "A store key must not be null");
-    return Bytes.wrap(keySerializer.serialize(topic, key));
+    if (key == lastKey) {
+      return lastKeyBytes;
+    }
+    Bytes bytes = Bytes.wrap(keySerializer.serialize(topic, key));
+    if (key instanceof String || key instanceof Long || key instanceof Integer || key instanceof java.util.UUID) {
+      lastKey = key;
+      lastKeyBytes = bytes;
+    }
+    return bytes;
   }
 
   protected K key(Bytes bytes) {
