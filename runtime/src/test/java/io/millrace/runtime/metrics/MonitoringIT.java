@@ -142,6 +142,25 @@ class MonitoringIT {
       }
     }
     assertThat(problems).as("queries in grafana/ that would show nothing").isEmpty();
+    checkDocumented(labels.keySet());
+  }
+
+  /** docs/metrics.md lists every millrace_ series the processes publish, and no other. */
+  private static void checkDocumented(Set<String> scraped) throws IOException {
+    String doc = Files.readString(Path.of("..", "docs", "metrics.md"));
+    Set<String> documented = new HashSet<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("`(millrace_[a-z0-9_]+)`").matcher(doc);
+    while (m.find()) {
+      documented.add(m.group(1));
+    }
+    Set<String> published = new HashSet<>();
+    for (String name : scraped) {
+      if (name.startsWith("millrace_")) {
+        String base = name.replaceAll("_(bucket|count|sum|max)$", "");
+        published.add(documented.contains(name) || !documented.contains(base) ? name : base);
+      }
+    }
+    assertThat(documented).as("series in docs/metrics.md").containsExactlyInAnyOrderElementsOf(published);
   }
 
   private static void checkQuery(GrafanaQueries.Query q, Map<String, Set<String>> labels, List<String> problems) {
