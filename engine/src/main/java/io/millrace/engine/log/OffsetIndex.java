@@ -25,6 +25,8 @@ final class OffsetIndex extends SegmentIndex {
     /** An index entry, as absolute offset and file position. */
     record Entry(long offset, int position) {}
 
+    private volatile Entry cachedLast;
+
     OffsetIndex(File file, long baseOffset, int maxIndexSize, boolean writable) throws IOException {
         super(file, baseOffset, maxIndexSize, writable, ENTRY_SIZE);
     }
@@ -79,10 +81,23 @@ final class OffsetIndex extends SegmentIndex {
         }, 0);
     }
 
-    /** The last entry, or (base offset, 0) when empty. */
+    /**
+     * The last entry, or (base offset, 0) when empty. Cached for the writer, which asks at every
+     * append; {@link #lastEntryChanged} drops the cache when entries go.
+     */
     Entry lastEntry() {
-        Entry none = new Entry(baseOffset, 0);
-        return read((buf, n) -> n == 0 ? none : entryAt(buf, n - 1), none);
+        Entry last = cachedLast;
+        if (last == null) {
+            Entry none = new Entry(baseOffset, 0);
+            last = read((buf, n) -> n == 0 ? none : entryAt(buf, n - 1), none);
+            cachedLast = last;
+        }
+        return last;
+    }
+
+    @Override
+    protected void lastEntryChanged() {
+        cachedLast = null;
     }
 
     /** Appends (offset, position); both must exceed the last entry's. */
@@ -97,6 +112,7 @@ final class OffsetIndex extends SegmentIndex {
                 + ") does not follow (" + last.offset() + ", " + last.position() + ")");
         }
         appendEntry(buf -> buf.putInt((int) relative).putInt(position));
+        cachedLast = new Entry(offset, position);
     }
 
     /** Removes the entries with offsets at or above {@code offset}. */

@@ -123,6 +123,11 @@ abstract class SegmentIndex implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
+        lastEntryChanged();
+    }
+
+    /** The last entry is no longer what a subclass may have cached (entries were removed). */
+    protected void lastEntryChanged() {
     }
 
     /** Removes every entry. */

@@ -24,6 +24,8 @@ final class TimeIndex extends SegmentIndex {
     /** An entry: a timestamp and an absolute offset. */
     record Entry(long timestamp, long offset) {}
 
+    private volatile Entry cachedLast;
+
     TimeIndex(File file, long baseOffset, int maxIndexSize, boolean writable) throws IOException {
         super(file, baseOffset, maxIndexSize, writable, ENTRY_SIZE);
     }
@@ -37,10 +39,23 @@ final class TimeIndex extends SegmentIndex {
         return new Entry(buf.getLong(entryOffset(n)), baseOffset + buf.getInt(entryOffset(n) + 8));
     }
 
-    /** The last entry, or (-1, base offset) when empty. */
+    /**
+     * The last entry, or (-1, base offset) when empty. Cached for the writer, which asks at every
+     * append; {@link #lastEntryChanged} drops the cache when entries go.
+     */
     Entry lastEntry() {
-        Entry none = new Entry(-1, baseOffset);
-        return read((buf, n) -> n == 0 ? none : entryAt(buf, n - 1), none);
+        Entry last = cachedLast;
+        if (last == null) {
+            Entry none = new Entry(-1, baseOffset);
+            last = read((buf, n) -> n == 0 ? none : entryAt(buf, n - 1), none);
+            cachedLast = last;
+        }
+        return last;
+    }
+
+    @Override
+    protected void lastEntryChanged() {
+        cachedLast = null;
     }
 
     Entry entry(int n) {
@@ -86,6 +101,7 @@ final class TimeIndex extends SegmentIndex {
             }
             long relative = offset - baseOffset;
             appendEntry(buf -> buf.putLong(timestamp).putInt((int) relative));
+            cachedLast = new Entry(timestamp, offset);
         }
     }
 
