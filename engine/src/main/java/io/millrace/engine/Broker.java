@@ -11,7 +11,12 @@ import io.millrace.engine.config.ListenerSpec;
 import io.millrace.engine.log.LogManager;
 import io.millrace.engine.metadata.BrokerRegistration;
 import io.millrace.engine.metadata.Endpoint;
+import io.millrace.engine.cluster.ClusterConfig;
+import io.millrace.engine.cluster.ClusterRuntime;
+import io.millrace.engine.metadata.Controller;
 import io.millrace.engine.metadata.LocalController;
+import io.millrace.engine.metadata.QuorumController;
+import io.millrace.engine.replication.ReplicationConfig;
 import io.millrace.engine.metadata.MetadataChanges;
 import io.millrace.engine.metadata.MetadataImage;
 import io.millrace.engine.metadata.MetadataStore;
@@ -78,7 +83,11 @@ public final class Broker implements AutoCloseable {
   private final BrokerConfig config;
   private final Vertx vertx;
   private final LogManager logManager;
-  private final LocalController controller;
+  /** The single node's controller, or null in a cluster. */
+  private final LocalController localController;
+  /** Membership, metadata quorum and election in a cluster, or null on a single node. */
+  private final ClusterRuntime cluster;
+  private final Controller controller;
   private final HostedPartitions partitions;
   private final GroupCoordinator groups;
   private final NetworkStats networkStats = new NetworkStats();
@@ -94,15 +103,23 @@ public final class Broker implements AutoCloseable {
   private final List<String> deployments = new ArrayList<>();
   private final Map<String, Integer> boundPorts = new LinkedHashMap<>();
   private volatile boolean closed;
+  /** True once started: a broker that failed to start has no leadership to hand over. */
+  private volatile boolean serving;
 
   private Broker(BrokerConfig config, MeterRegistry sharedRegistry) {
     this.config = config;
     this.ownsRegistry = sharedRegistry == null;
     this.registry = ownsRegistry ? ProcessMetrics.newPrometheusRegistry() : sharedRegistry;
-    this.vertx = Vertx.builder()
-        .with(ProcessMetrics.withVertxMetrics(new VertxOptions().setPreferNativeTransport(false)))
-        .withMetrics(ProcessMetrics.vertxMetrics(registry))
-        .build();
+    ClusterConfig clusterConfig = config.cluster();
+    VertxOptions vertxOptions = ProcessMetrics.withVertxMetrics(new VertxOptions().setPreferNativeTransport(false));
+    if (clusterConfig.enabled()) {
+      this.cluster = ClusterRuntime.join(clusterConfig, config.nodeId(), vertxOptions,
+          ProcessMetrics.vertxMetrics(registry));
+      this.vertx = cluster.vertx();
+    } else {
+      this.cluster = null;
+      this.vertx = Vertx.builder().with(vertxOptions).withMetrics(ProcessMetrics.vertxMetrics(registry)).build();
+    }
     MetricsConfig metricsConfig = config.metrics();
     this.metrics = new BrokerMetrics(registry, config.nodeId(), config.minInsyncReplicas(),
         metricsConfig.partitionLevelEnabled());
@@ -117,7 +134,7 @@ public final class Broker implements AutoCloseable {
         Files.createDirectories(dir);
       }
       MetadataStore store = new MetadataStore(config.logDirs().get(0));
-      Optional<MetadataImage> stored = store.load();
+      Optional<MetadataImage> stored = cluster != null ? cluster.openMetadata(store) : store.load();
       // Logs open with their topics' real configs, taken from the stored metadata.
       logs = LogManager.open(config.logDirs(), config.logManagerProps(), Time.SYSTEM, topic -> stored
           .map(image -> image.topic(topic)).map(t -> (Map<String, ?>) t.configs()).orElse(Map.of()));
@@ -126,9 +143,19 @@ public final class Broker implements AutoCloseable {
       TopicConfigCatalog topicConfigs = new TopicConfigCatalog(config);
       MetadataChanges changes = new MetadataChanges(config.numPartitions(), config.defaultReplicationFactor(),
           topicConfigs, Uuid::randomUuid);
-      this.controller = new LocalController(vertx, store, changes, registration(Map.of()));
+      if (cluster != null) {
+        ReplicationConfig replication = config.replication();
+        this.localController = null;
+        this.controller = cluster.controller(changes, new QuorumController.Settings(
+            clusterConfig.controllerRequestTimeoutMs(), replication.autoLeaderRebalanceEnable(),
+            replication.leaderImbalanceCheckIntervalMs(), replication.leaderImbalancePerBrokerPercentage()));
+      } else {
+        this.localController = new LocalController(vertx, store, changes, registration(Map.of()));
+        this.controller = localController;
+      }
       this.partitions = new HostedPartitions((VertxInternal) vertx, config.nodeId(), logs, topicConfigs,
-          2 * Runtime.getRuntime().availableProcessors(), metrics.logs());
+          2 * Runtime.getRuntime().availableProcessors(), metrics.logs(), config.replication(),
+          controller::alterPartition, config.interBrokerListenerName());
       controller.addListener(metrics.cluster());
       controller.addListener(partitions);
       // After the partitions: it looks up the hosted offsets partitions of each image.
@@ -147,12 +174,20 @@ public final class Broker implements AutoCloseable {
 
   private void closeAfterFailedStart(LogManager logs) {
     closeQuietly(logs);
+    closeVertx();
+    closeMetrics();
+  }
+
+  private void closeVertx() {
+    if (cluster != null) {
+      cluster.close();
+      return;
+    }
     try {
       vertx.close().await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("Closing Vert.x failed", e);
     }
-    closeMetrics();
   }
 
   /** The endpoint on {@code metrics.port}, or null when it is off ({@code -1}). */
@@ -210,9 +245,13 @@ public final class Broker implements AutoCloseable {
   }
 
   private void startServing() {
-    await(controller.start(), "load the metadata");
-    metadataLoaded.ready();
-    metrics.publishInfo(controller.image().clusterId(), version());
+    if (localController != null) {
+      await(localController.start(), "load the metadata");
+      metadataLoaded.ready();
+      metrics.publishInfo(controller.image().clusterId(), version());
+    } else {
+      cluster.startElection();
+    }
     TopicConfigCatalog topicConfigs = new TopicConfigCatalog(config);
     ApiTable apis = BrokerApis.register(ApiTable.builder(), vertx, config, controller, partitions, topicConfigs,
         new ProducerIdSource(controller), groups).build();
@@ -234,8 +273,17 @@ public final class Broker implements AutoCloseable {
       log.info("Listening on {} ({}:{})", listener, listener.bindHost(), port);
     }
     listenersBound.ready();
-    await(controller.registerBroker(registration(boundPorts)), "register the broker");
+    if (cluster != null) {
+      Map<String, Integer> ports = Map.copyOf(boundPorts);
+      log.info("Broker {} waits for the controller to register it", config.nodeId());
+      MetadataImage registered = await(cluster.register(() -> registration(ports)), "register with the controller");
+      metadataLoaded.ready();
+      metrics.publishInfo(registered.clusterId(), version());
+    } else {
+      await(controller.registerBroker(registration(boundPorts)), "register the broker");
+    }
     clusterJoined.ready();
+    serving = true;
     log.info("Millrace broker {} started: cluster {}, advertised {}, data in {}", config.nodeId(),
         controller.image().clusterId(), controller.image().brokers().get(config.nodeId()).endpoints(), config.logDirs());
   }
@@ -247,7 +295,8 @@ public final class Broker implements AutoCloseable {
       int port = a.port() == 0 ? bound.getOrDefault(a.name(), 0) : a.port();
       endpoints.add(new Endpoint(a.name(), a.host(), port));
     }
-    return new BrokerRegistration(config.nodeId(), endpoints, config.rack());
+    return new BrokerRegistration(config.nodeId(), endpoints, config.rack(), false,
+        cluster == null ? "" : cluster.incarnation());
   }
 
   /** {@code host:port} of the first advertised listener. */
@@ -327,6 +376,10 @@ public final class Broker implements AutoCloseable {
       closed = true;
     }
     log.info("Stopping broker {}", config.nodeId());
+    ReplicationConfig replication = config.replication();
+    if (cluster != null && serving && replication.controlledShutdownEnable()) {
+      cluster.controlledShutdown(replication.controlledShutdownTimeoutMs());
+    }
     clusterJoined.notReady("the broker is stopping");
     for (String id : deployments) {
       try {
@@ -342,13 +395,39 @@ public final class Broker implements AutoCloseable {
     }
     partitions.close();
     closeQuietly(logManager);
-    try {
-      vertx.close().await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("Closing Vert.x failed", e);
-    }
+    closeVertx();
     closeMetrics();
     log.info("Broker {} stopped", config.nodeId());
+  }
+
+  /**
+   * Stops as a crashed broker would, for tests of failures in one JVM: it leaves the cluster
+   * without a goodbye (no controlled shutdown; the others notice it is gone as they would a
+   * killed process), drops its connections and closes its logs. Blocks.
+   */
+  public void crash() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    log.info("Crashing broker {} (test)", config.nodeId());
+    if (cluster != null) {
+      cluster.crash();
+    }
+    for (String id : deployments) {
+      try {
+        vertx.undeploy(id).await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.debug("Undeploying listener {} after a crash: {}", id, e.toString());
+      }
+    }
+    partitions.close();
+    groups.close();
+    closeQuietly(logManager);
+    closeVertx();
+    closeMetrics();
   }
 
   /** Removes the broker's series; closes the registry if it is the broker's own. */

@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  * {@code millrace broker [--config FILE] [--override key=value ...]}: runs a broker until SIGTERM
  * or SIGINT, then stops it cleanly (logs flushed, checkpoints written, so the next start does not
  * rescan). With no arguments: one node on 0.0.0.0:9092, advertised as localhost:9092, data in
- * ./data. Exit code 1 with the reason when the broker cannot start (a bad value names its key).
+ * ./data. With {@code --cluster}, a member of a replicated cluster ({@code cluster.*} keys). Exit
+ * code 1 with the reason when the broker cannot start (a bad value names its key).
  */
 @Command(name = "broker", mixinStandardHelpOptions = true,
     description = "Run a Kafka-protocol broker (Kafka's server.properties names).")
@@ -35,11 +36,19 @@ public final class BrokerCommand implements Callable<Integer> {
       description = "Sets one key, over the file; repeatable.")
   List<String> overrides = new ArrayList<>();
 
+  @Option(names = "--cluster",
+      description = "Join a cluster (cluster.enabled=true): set cluster.join, cluster.host and cluster.port"
+          + " with --override or in the file.")
+  boolean cluster;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> props;
     try {
       props = properties(configFile, overrides);
+      if (cluster) {
+        props.put("cluster.enabled", "true");
+      }
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("millrace broker: " + e.getMessage());
       return 2;

@@ -10,6 +10,7 @@ import io.millrace.engine.broker.handlers.DeleteTopicsHandler;
 import io.millrace.engine.broker.handlers.DescribeClusterHandler;
 import io.millrace.engine.broker.handlers.DescribeConfigsHandler;
 import io.millrace.engine.broker.handlers.DescribeLogDirsHandler;
+import io.millrace.engine.broker.handlers.ElectLeadersHandler;
 import io.millrace.engine.broker.handlers.FetchHandler;
 import io.millrace.engine.broker.handlers.IncrementalAlterConfigsHandler;
 import io.millrace.engine.broker.handlers.InitProducerIdHandler;
@@ -43,6 +44,7 @@ public final class BrokerApis {
         .register(new CreateTopicsHandler(controller, topicConfigs))
         .register(new DeleteTopicsHandler(controller, config.deleteTopicEnable()))
         .register(new CreatePartitionsHandler(controller))
+        .register(new ElectLeadersHandler(controller))
         .register(new DescribeConfigsHandler(controller, topicConfigs, config))
         .register(new AlterConfigsHandler(controller))
         .register(new IncrementalAlterConfigsHandler(controller))

@@ -1,6 +1,10 @@
 package io.millrace.engine.broker;
 
 import io.millrace.engine.log.LogConfig;
+import io.millrace.engine.metadata.Endpoint;
+import io.millrace.engine.replication.IsrProposer;
+import io.millrace.engine.replication.ReplicaFetchers;
+import io.millrace.engine.replication.ReplicationConfig;
 import io.millrace.engine.log.LogManager;
 import io.millrace.engine.log.PartitionLog;
 import io.millrace.engine.metrics.LogMetrics;
@@ -26,10 +30,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The partitions this broker hosts, kept in step with the metadata: for each published image it
- * creates the logs of new partitions it leads, applies changed topic configs and leader epochs,
- * and deletes the logs of partitions that left the image. Each partition is owned by one of a
- * fixed set of event-loop contexts, chosen by hash.
+ * The partitions this broker hosts, kept in step with the metadata: for each committed image it
+ * creates the logs of new partitions it is a replica of, makes each replica leader or follower as
+ * the image says (pointing the {@link ReplicaFetchers} at new leaders), applies changed topic
+ * configs, and deletes the logs of partitions that left the image. Leaders check their followers'
+ * lag twice per {@code replica.lag.time.max.ms}. Each partition is owned by one of a fixed set of
+ * event-loop contexts, chosen by hash.
  *
  * <p>Thread-safe: lookups from any thread; images are applied one at a time on a worker thread
  * (creating and deleting logs blocks).
@@ -45,14 +51,21 @@ public final class HostedPartitions implements MetadataListener {
   private final ContextInternal[] owners;
   private final LogMetrics metrics;
   private final Map<TopicPartition, HostedPartition> partitions = new ConcurrentHashMap<>();
+  private final HostedPartition.Replication replication;
+  private final ReplicaFetchers fetchers;
+  private final String interBrokerListener;
+  private final long isrCheckTimer;
   private volatile Map<Uuid, String> topicNames = Map.of();
   private volatile Map<String, Uuid> topicIds = Map.of();
 
   /**
    * @param metrics the series of hosted topics and partitions, or null for none
+   * @param isrProposer where leaders send ISR changes (the controller)
+   * @param interBrokerListener the listener followers fetch from
    */
   public HostedPartitions(VertxInternal vertx, int nodeId, LogManager logs, TopicConfigCatalog configs,
-      int ownerContexts, LogMetrics metrics) {
+      int ownerContexts, LogMetrics metrics, ReplicationConfig replicationConfig, IsrProposer isrProposer,
+      String interBrokerListener) {
     this.vertx = vertx;
     this.metrics = metrics;
     this.nodeId = nodeId;
@@ -62,6 +75,20 @@ public final class HostedPartitions implements MetadataListener {
     for (int i = 0; i < ownerContexts; i++) {
       owners[i] = vertx.createEventLoopContext();
     }
+    this.replication = new HostedPartition.Replication(nodeId, isrProposer, System::currentTimeMillis,
+        replicationConfig.replicaLagTimeMaxMs());
+    this.fetchers = new ReplicaFetchers(vertx, nodeId, replicationConfig);
+    this.interBrokerListener = interBrokerListener;
+    // Leaders look for lagging followers twice per lag bound, as Kafka does.
+    this.isrCheckTimer = vertx.setPeriodic(Math.max(100, replicationConfig.replicaLagTimeMaxMs() / 2), t ->
+        partitions.values().forEach(p -> {
+          if (p.isLeader()) {
+            p.onOwner(() -> {
+              p.maybeShrinkIsr();
+              return null;
+            });
+          }
+        }));
   }
 
   public Optional<HostedPartition> get(TopicPartition tp) {
@@ -113,10 +140,42 @@ public final class HostedPartitions implements MetadataListener {
     for (TopicImage topic : image.topics().values()) {
       LogConfig config = configs.effective(topic.configs());
       for (PartitionImage p : topic.partitions()) {
-        if (p.leader() == nodeId) {
-          host(new TopicPartition(topic.name(), p.partition()), topic.id(), p, config);
+        TopicPartition tp = new TopicPartition(topic.name(), p.partition());
+        if (p.replicas().contains(nodeId)) {
+          HostedPartition hosted = host(tp, topic.id(), config);
+          boolean newLeader = hosted.onOwner(() -> hosted.applyImage(p)).toCompletionStage().toCompletableFuture().join();
+          follow(image, hosted, p, newLeader);
+        } else {
+          HostedPartition gone = partitions.remove(tp);
+          if (gone != null) {
+            // No longer a replica here (the topic was recreated elsewhere): stop serving it.
+            fetchers.unfollow(tp);
+            gone.close();
+          }
         }
       }
+    }
+  }
+
+  /** Points the fetcher at the partition's leader when this broker follows a new one. */
+  private void follow(MetadataImage image, HostedPartition hosted, PartitionImage p, boolean newLeader) {
+    TopicPartition tp = hosted.topicPartition();
+    if (p.leader() == nodeId || p.leader() < 0) {
+      fetchers.unfollow(tp);
+      return;
+    }
+    var leader = image.brokers().get(p.leader());
+    Optional<Endpoint> endpoint = leader == null ? Optional.empty() : leader.endpoint(interBrokerListener);
+    if (endpoint.isEmpty()) {
+      log.warn("{}: leader {} has no endpoint on the inter-broker listener {}", tp, p.leader(), interBrokerListener);
+      fetchers.unfollow(tp);
+      return;
+    }
+    boolean moved = fetchers.leaderOf(tp).map(id -> id != p.leader()).orElse(true);
+    if (newLeader || moved) {
+      fetchers.follow(hosted, p.leader(), p.leaderEpoch(), endpoint.get());
+    } else {
+      fetchers.leaderAt(p.leader(), endpoint.get());
     }
   }
 
@@ -129,7 +188,7 @@ public final class HostedPartitions implements MetadataListener {
     return hosted == null || hosted.topicId().equals(topic.id());
   }
 
-  private void host(TopicPartition tp, Uuid topicId, PartitionImage image, LogConfig config) {
+  private HostedPartition host(TopicPartition tp, Uuid topicId, LogConfig config) {
     HostedPartition hosted = partitions.get(tp);
     if (hosted != null) {
       if (!hosted.log().config().equals(config)) {
@@ -139,8 +198,7 @@ public final class HostedPartitions implements MetadataListener {
         }).toCompletionStage().toCompletableFuture().join();
         log.info("Applied new config to {}", tp);
       }
-      hosted.leaderEpoch(image.leaderEpoch());
-      return;
+      return hosted;
     }
     try {
       PartitionLog partitionLog = logs.get(tp).orElse(null);
@@ -158,18 +216,18 @@ public final class HostedPartitions implements MetadataListener {
         partitionLog = logs.getOrCreate(tp, config);
       }
       PartitionMetadataFile.write(partitionLog.dir(), topicId);
-      // A single node is the whole ISR: everything in its log is committed.
-      partitionLog.updateHighWatermark(partitionLog.logEndOffset());
-      HostedPartition partition = new HostedPartition(tp, topicId, partitionLog, ownerOf(tp), image.leaderEpoch(),
-          metrics == null ? PartitionMetrics.NONE : metrics.partition(tp, partitionLog));
+      HostedPartition partition = new HostedPartition(tp, topicId, partitionLog, ownerOf(tp),
+          metrics == null ? PartitionMetrics.NONE : metrics.partition(tp, partitionLog), replication);
       partitions.put(tp, partition);
       log.debug("Hosting {} at log end offset {}", partition, partitionLog.logEndOffset());
+      return partition;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot host " + tp + ": " + e.getMessage(), e);
     }
   }
 
   private void remove(TopicPartition tp, String why) {
+    fetchers.unfollow(tp);
     HostedPartition hosted = partitions.remove(tp);
     if (hosted != null) {
       hosted.close();
@@ -186,8 +244,10 @@ public final class HostedPartitions implements MetadataListener {
     return owners[Math.floorMod(tp.hashCode(), owners.length)];
   }
 
-  /** Stops hosting: wakes every waiting fetch. The caller closes the log manager. */
+  /** Stops hosting: stops the fetchers, wakes every waiting fetch. The caller closes the log manager. */
   public void close() {
+    vertx.cancelTimer(isrCheckTimer);
+    fetchers.close();
     List<HostedPartition> all = List.copyOf(partitions.values());
     partitions.clear();
     all.forEach(HostedPartition::close);

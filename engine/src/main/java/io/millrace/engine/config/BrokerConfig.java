@@ -87,6 +87,9 @@ public final class BrokerConfig extends AbstractConfig {
     checkSecurityProtocols();
     this.advertisedListeners = advertised();
     this.logDirs = parseLogDirs();
+    // Cluster and replication settings that do not combine fail here, naming their key.
+    cluster();
+    interBrokerListenerName();
     // Fail at start-up, not at the first topic creation, when the topic defaults do not combine.
     LogConfig.fromBrokerAndTopic(logDefaults(), Map.of());
   }
@@ -100,6 +103,29 @@ public final class BrokerConfig extends AbstractConfig {
       }
     }
     unknown.forEach(k -> log.warn("The configuration '{}' was supplied but isn't a known config.", k));
+  }
+
+  /** The {@code cluster.*} settings. */
+  public io.millrace.engine.cluster.ClusterConfig cluster() {
+    return new io.millrace.engine.cluster.ClusterConfig(originals());
+  }
+
+  /** The listener followers fetch from: {@code inter.broker.listener.name}, else the first listener. */
+  public String interBrokerListenerName() {
+    String name = replication().interBrokerListenerName();
+    if (name == null) {
+      return listeners.get(0).name();
+    }
+    if (listeners.stream().noneMatch(l -> l.name().equals(name))) {
+      throw new ConfigException(io.millrace.engine.replication.ReplicationConfig.INTER_BROKER_LISTENER_NAME, name,
+          "no listener has this name; listeners are " + getString(LISTENERS));
+    }
+    return name;
+  }
+
+  /** The replication settings. */
+  public io.millrace.engine.replication.ReplicationConfig replication() {
+    return new io.millrace.engine.replication.ReplicationConfig(originals());
   }
 
   public int nodeId() {
@@ -320,6 +346,9 @@ public final class BrokerConfig extends AbstractConfig {
             "Most bytes one Fetch response carries, whatever the request asks.");
     // The group coordinator's keys (group.*, offsets.*), defined by it.
     GroupCoordinatorConfig.CONFIG_DEF.configKeys().values().forEach(def::define);
+    // Clustering (cluster.*) and replication (replica.*, leader balance, controlled shutdown).
+    io.millrace.engine.cluster.ClusterConfig.CONFIG_DEF.configKeys().values().forEach(def::define);
+    io.millrace.engine.replication.ReplicationConfig.CONFIG_DEF.configKeys().values().forEach(def::define);
     // The metrics endpoint and series (metrics.*), defined by the metrics package.
     MetricsConfig.CONFIG_DEF.configKeys().values().forEach(def::define);
     for (Map.Entry<String, String> e : LogConfig.brokerDefaultKeys().entrySet()) {

@@ -225,7 +225,10 @@ final class CoordinatorShard {
             simple[i] = new SimpleRecord(nowMs, GroupRecordSerde.serializeKey(r), GroupRecordSerde.serializeValue(r));
         }
         try {
-            return hosted.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, simple)).mapEmpty();
+            // acks=all: a commit or an assignment is answered once every in-sync replica has it, so
+            // a coordinator failover never loses what a member was told.
+            return hosted.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, simple), (short) -1,
+                    config.offsetsCommitTimeoutMs()).mapEmpty();
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }

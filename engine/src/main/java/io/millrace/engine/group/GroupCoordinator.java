@@ -258,10 +258,10 @@ public final class GroupCoordinator implements MetadataListener {
     }
 
     private Future<Void> createOffsetsTopic() {
-        int brokers = Math.max(1, controller.image().brokers().size());
+        int brokers = Math.max(1, controller.image().liveBrokerIds().size());
         short replicationFactor = config.offsetsTopicReplicationFactor();
         if (replicationFactor > brokers) {
-            log.warn("Creating {} with replication factor {}: only {} broker(s) are registered ({} = {})",
+            log.warn("Creating {} with replication factor {}: only {} broker(s) are alive ({} = {})",
                     OffsetsTopic.NAME, brokers, brokers, GroupCoordinatorConfig.OFFSETS_TOPIC_REPLICATION_FACTOR,
                     replicationFactor);
             replicationFactor = (short) brokers;

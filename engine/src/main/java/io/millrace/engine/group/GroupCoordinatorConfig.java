@@ -30,6 +30,7 @@ public final class GroupCoordinatorConfig {
     public static final String OFFSETS_TOPIC_REPLICATION_FACTOR = "offsets.topic.replication.factor";
     public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
     public static final String OFFSETS_LOAD_BUFFER_SIZE = "offsets.load.buffer.size";
+    public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
 
     /** Kafka's default for the time a JoinGroup from a brand-new member may stay parked. */
     public static final int NEW_MEMBER_JOIN_TIMEOUT_MS = 5 * 60 * 1000;
@@ -61,6 +62,9 @@ public final class GroupCoordinatorConfig {
                     "The segment size of __consumer_offsets, kept small for fast compaction and loading.")
             .define(OFFSETS_LOAD_BUFFER_SIZE, Type.INT, 5 * 1024 * 1024, atLeast(1), HIGH,
                     "How many bytes of __consumer_offsets a load reads at a time.")
+            .define(OFFSETS_COMMIT_TIMEOUT_MS, Type.INT, 5000, atLeast(1), HIGH,
+                    "A write to __consumer_offsets (a commit, an assignment) answers only once every in-sync"
+                            + " replica has it; after this long without that it fails with COORDINATOR_NOT_AVAILABLE.")
 ;
 
     private final int groupMinSessionTimeoutMs;
@@ -74,6 +78,7 @@ public final class GroupCoordinatorConfig {
     private final short offsetsTopicReplicationFactor;
     private final int offsetsTopicSegmentBytes;
     private final int offsetsLoadBufferSize;
+    private final int offsetsCommitTimeoutMs;
 
     private GroupCoordinatorConfig(AbstractConfig values) {
         groupMinSessionTimeoutMs = values.getInt(GROUP_MIN_SESSION_TIMEOUT_MS);
@@ -87,6 +92,7 @@ public final class GroupCoordinatorConfig {
         offsetsTopicReplicationFactor = values.getShort(OFFSETS_TOPIC_REPLICATION_FACTOR);
         offsetsTopicSegmentBytes = values.getInt(OFFSETS_TOPIC_SEGMENT_BYTES);
         offsetsLoadBufferSize = values.getInt(OFFSETS_LOAD_BUFFER_SIZE);
+        offsetsCommitTimeoutMs = values.getInt(OFFSETS_COMMIT_TIMEOUT_MS);
         if (groupMinSessionTimeoutMs > groupMaxSessionTimeoutMs) {
             throw new ConfigException(GROUP_MIN_SESSION_TIMEOUT_MS, groupMinSessionTimeoutMs,
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + groupMaxSessionTimeoutMs + ")");
@@ -147,6 +153,10 @@ public final class GroupCoordinatorConfig {
 
     public int offsetsTopicSegmentBytes() {
         return offsetsTopicSegmentBytes;
+    }
+
+    public int offsetsCommitTimeoutMs() {
+        return offsetsCommitTimeoutMs;
     }
 
     public int offsetsLoadBufferSize() {

@@ -43,6 +43,25 @@ public interface Controller {
   Future<ProducerIdBlock> allocateProducerIds();
 
   /**
+   * A leader asks to change the ISR of a partition (Kafka's AlterPartition): applied only if it
+   * names the current leader and partition epochs; the result carries the partition afterwards.
+   */
+  Future<ReplicaChanges.IsrResult> alterPartition(ReplicaChanges.IsrChange change);
+
+  /**
+   * ElectLeaders: preferred or unclean leader elections for these partitions (null: all).
+   * Results by partition.
+   */
+  Future<Map<org.apache.kafka.common.TopicPartition, ApiError>> electLeaders(ReplicaChanges.ElectionType type,
+      List<org.apache.kafka.common.TopicPartition> partitions);
+
+  /**
+   * A broker is stopping: it is fenced, so every partition it leads gets another leader from the
+   * ISR and it leaves every ISR, before it closes its logs. Completes once that is committed.
+   */
+  Future<Void> controlledShutdown(int brokerId);
+
+  /**
    * A topic to create.
    *
    * @param numPartitions -1 for {@code num.partitions}

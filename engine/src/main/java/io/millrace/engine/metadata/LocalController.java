@@ -36,6 +36,7 @@ public final class LocalController implements Controller {
   private final ContextInternal context;
   private final MetadataStore store;
   private final MetadataChanges changes;
+  private final ReplicaChanges replicaChanges;
   private final BrokerRegistration self;
   private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
   private volatile MetadataImage image;
@@ -47,6 +48,7 @@ public final class LocalController implements Controller {
     this.context = this.vertx.createEventLoopContext();
     this.store = store;
     this.changes = changes;
+    this.replicaChanges = ReplicaChanges.from(changes.rules());
     this.self = self;
   }
 
@@ -105,6 +107,23 @@ public final class LocalController implements Controller {
   @Override
   public Future<ProducerIdBlock> allocateProducerIds() {
     return submit(img -> changes.allocateProducerIds(img, PRODUCER_ID_BLOCK_SIZE));
+  }
+
+  @Override
+  public Future<ReplicaChanges.IsrResult> alterPartition(ReplicaChanges.IsrChange change) {
+    return submit(img -> replicaChanges.alterPartition(img, change));
+  }
+
+  @Override
+  public Future<Map<org.apache.kafka.common.TopicPartition, ApiError>> electLeaders(ReplicaChanges.ElectionType type,
+      List<org.apache.kafka.common.TopicPartition> partitions) {
+    return submit(img -> replicaChanges.electLeaders(img, type, partitions));
+  }
+
+  /** A single node has nowhere to move its leaderships: nothing to do. */
+  @Override
+  public Future<Void> controlledShutdown(int brokerId) {
+    return Future.succeededFuture();
   }
 
   private <T> Future<T> submit(Function<MetadataImage, Outcome<T>> change) {

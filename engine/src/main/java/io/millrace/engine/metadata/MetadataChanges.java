@@ -96,12 +96,12 @@ public record MetadataChanges(int defaultPartitions, short defaultReplicationFac
       if (rf <= 0) {
         throw reject(Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0, was " + rf + ".");
       }
-      assignment = roundRobin(image, 0, partitions, rf);
+      assignment = placed(image, 0, partitions, rf);
     }
     checkConfigs(t.configs());
     List<PartitionImage> partitions = new ArrayList<>(assignment.size());
     for (int p = 0; p < assignment.size(); p++) {
-      partitions.add(newPartition(p, assignment.get(p)));
+      partitions.add(newPartition(image, p, assignment.get(p)));
     }
     Uuid id = topicIds.get();
     while (id.equals(Uuid.ZERO_UUID) || id.equals(Uuid.METADATA_TOPIC_ID) || image.topic(id) != null) {
@@ -184,11 +184,11 @@ public record MetadataChanges(int defaultPartitions, short defaultReplicationFac
       }
       assignment = explicitAssignment(image, byIndex);
     } else {
-      assignment = roundRobin(image, current, added, rf);
+      assignment = placed(image, current, added, rf);
     }
     List<PartitionImage> partitions = new ArrayList<>(topic.partitions());
     for (int i = 0; i < added; i++) {
-      partitions.add(newPartition(current + i, assignment.get(i)));
+      partitions.add(newPartition(image, current + i, assignment.get(i)));
     }
     return topic.withPartitions(partitions);
   }
@@ -277,8 +277,14 @@ public record MetadataChanges(int defaultPartitions, short defaultReplicationFac
     }
   }
 
-  private static PartitionImage newPartition(int index, List<Integer> replicas) {
-    return new PartitionImage(index, replicas.get(0), 0, replicas, replicas, 0);
+  /** A new partition led by its first live replica, with the live replicas in sync (it is empty). */
+  private static PartitionImage newPartition(MetadataImage image, int index, List<Integer> replicas) {
+    List<Integer> isr = replicas.stream().filter(image::isLive).toList();
+    if (isr.isEmpty()) {
+      throw reject(Errors.INVALID_REPLICA_ASSIGNMENT, "Partition " + index + " is assigned to " + replicas
+          + ", none of which is alive.");
+    }
+    return new PartitionImage(index, isr.get(0), 0, replicas, isr, 0);
   }
 
   private static List<List<Integer>> explicitAssignment(MetadataImage image, Map<Integer, List<Integer>> byIndex) {
@@ -309,23 +315,18 @@ public record MetadataChanges(int defaultPartitions, short defaultReplicationFac
     return out;
   }
 
-  /** Spreads replicas over registered brokers: partition p starts at broker (first + p). */
-  private static List<List<Integer>> roundRobin(MetadataImage image, int first, int count, short rf) {
-    List<Integer> brokers = new ArrayList<>(image.brokers().keySet());
-    if (rf > brokers.size()) {
-      throw reject(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition " + rf
-          + " time(s): The target replication factor of " + rf + " cannot be reached because only "
-          + brokers.size() + " broker(s) are registered.");
+  /** Replicas over the live brokers (see {@link ReplicaPlacement}), starting where the last topic ended. */
+  private static List<List<Integer>> placed(MetadataImage image, int first, int count, short rf) {
+    int existing = 0;
+    for (TopicImage t : image.topics().values()) {
+      existing += t.numPartitions();
     }
-    List<List<Integer>> out = new ArrayList<>(count);
-    for (int p = first; p < first + count; p++) {
-      List<Integer> replicas = new ArrayList<>(rf);
-      for (int r = 0; r < rf; r++) {
-        replicas.add(brokers.get((p + r) % brokers.size()));
-      }
-      out.add(replicas);
+    try {
+      return ReplicaPlacement.place(image, first, count, rf, existing);
+    } catch (IllegalArgumentException e) {
+      throw reject(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition " + rf + " time(s): "
+          + e.getMessage());
     }
-    return out;
   }
 
   private static ChangeRejected reject(Errors error, String message) {

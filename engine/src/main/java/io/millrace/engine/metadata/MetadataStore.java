@@ -201,68 +201,95 @@ public final class MetadataStore {
     }
   }
 
-  static JsonObject toJson(MetadataImage image) {
+  /** The image as JSON (also how brokers send images to each other). */
+  public static JsonObject toJson(MetadataImage image) {
     JsonArray brokers = new JsonArray();
-    image.brokers().values().forEach(b -> {
-      JsonArray endpoints = new JsonArray();
-      b.endpoints().forEach(e -> endpoints.add(new JsonObject()
-          .put("listener", e.listenerName()).put("host", e.host()).put("port", e.port())));
-      brokers.add(new JsonObject().put("id", b.id()).put("rack", b.rack().orElse(null)).put("endpoints", endpoints));
-    });
+    image.brokers().values().forEach(b -> brokers.add(brokerToJson(b)));
     JsonArray topics = new JsonArray();
-    image.topics().values().forEach(t -> {
-      JsonArray partitions = new JsonArray();
-      t.partitions().forEach(p -> partitions.add(new JsonObject()
-          .put("partition", p.partition()).put("leader", p.leader()).put("leaderEpoch", p.leaderEpoch())
-          .put("replicas", new JsonArray(new ArrayList<>(p.replicas())))
-          .put("isr", new JsonArray(new ArrayList<>(p.isr())))
-          .put("partitionEpoch", p.partitionEpoch())));
-      topics.add(new JsonObject().put("name", t.name()).put("id", t.id().toString())
-          .put("configs", new JsonObject(new LinkedHashMap<>(t.configs()))).put("partitions", partitions));
-    });
+    image.topics().values().forEach(t -> topics.add(topicToJson(t)));
     return new JsonObject()
         .put("version", image.version())
         .put("clusterId", image.clusterId())
         .put("controllerId", image.controllerId())
+        .put("controllerEpoch", image.controllerEpoch())
         .put("nextProducerId", image.nextProducerId())
         .put("brokers", brokers)
         .put("topics", topics);
   }
 
-  static MetadataImage fromJson(JsonObject json) {
+  /**
+   * Reads an image written by {@link #toJson}.
+   *
+   * @throws IllegalArgumentException (or ClassCastException, NullPointerException) for malformed JSON
+   */
+  public static MetadataImage fromJson(JsonObject json) {
     Map<Integer, BrokerRegistration> brokers = new LinkedHashMap<>();
     for (Object o : json.getJsonArray("brokers")) {
-      JsonObject b = (JsonObject) o;
-      List<Endpoint> endpoints = new ArrayList<>();
-      for (Object e : b.getJsonArray("endpoints")) {
-        JsonObject ep = (JsonObject) e;
-        endpoints.add(new Endpoint(ep.getString("listener"), ep.getString("host"), ep.getInteger("port")));
-      }
-      brokers.put(b.getInteger("id"), new BrokerRegistration(b.getInteger("id"), endpoints,
-          Optional.ofNullable(b.getString("rack"))));
+      BrokerRegistration b = brokerFromJson((JsonObject) o);
+      brokers.put(b.id(), b);
     }
     Map<String, TopicImage> topics = new LinkedHashMap<>();
     for (Object o : json.getJsonArray("topics")) {
-      JsonObject t = (JsonObject) o;
-      List<PartitionImage> partitions = new ArrayList<>();
-      for (Object p : t.getJsonArray("partitions")) {
-        JsonObject pj = (JsonObject) p;
-        partitions.add(new PartitionImage(pj.getInteger("partition"), pj.getInteger("leader"),
-            pj.getInteger("leaderEpoch"), ints(pj.getJsonArray("replicas")), ints(pj.getJsonArray("isr")),
-            pj.getInteger("partitionEpoch")));
-      }
-      Map<String, String> configs = new LinkedHashMap<>();
-      t.getJsonObject("configs").forEach(e -> configs.put(e.getKey(), (String) e.getValue()));
-      String name = t.getString("name");
-      if (topics.put(name, new TopicImage(name, Uuid.fromString(t.getString("id")), partitions, configs)) != null) {
-        throw new IllegalArgumentException("topic " + name + " appears twice");
+      TopicImage t = topicFromJson((JsonObject) o);
+      if (topics.put(t.name(), t) != null) {
+        throw new IllegalArgumentException("topic " + t.name() + " appears twice");
       }
     }
     return new MetadataImage(json.getLong("version"), json.getString("clusterId"),
-        json.getInteger("controllerId"), brokers, topics, json.getLong("nextProducerId"));
+        json.getInteger("controllerId"), brokers, topics, json.getLong("nextProducerId"),
+        json.getLong("controllerEpoch", 0L));
   }
 
-  private static List<Integer> ints(JsonArray array) {
+  static JsonObject brokerToJson(BrokerRegistration b) {
+    JsonArray endpoints = new JsonArray();
+    b.endpoints().forEach(e -> endpoints.add(new JsonObject()
+        .put("listener", e.listenerName()).put("host", e.host()).put("port", e.port())));
+    return new JsonObject().put("id", b.id()).put("rack", b.rack().orElse(null)).put("endpoints", endpoints)
+        .put("fenced", b.fenced()).put("incarnation", b.incarnation());
+  }
+
+  static BrokerRegistration brokerFromJson(JsonObject b) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (Object e : b.getJsonArray("endpoints")) {
+      JsonObject ep = (JsonObject) e;
+      endpoints.add(new Endpoint(ep.getString("listener"), ep.getString("host"), ep.getInteger("port")));
+    }
+    return new BrokerRegistration(b.getInteger("id"), endpoints, Optional.ofNullable(b.getString("rack")),
+        b.getBoolean("fenced", false), b.getString("incarnation", ""));
+  }
+
+  static JsonObject topicToJson(TopicImage t) {
+    JsonArray partitions = new JsonArray();
+    t.partitions().forEach(p -> partitions.add(partitionToJson(p)));
+    return new JsonObject().put("name", t.name()).put("id", t.id().toString())
+        .put("configs", new JsonObject(new LinkedHashMap<>(t.configs()))).put("partitions", partitions);
+  }
+
+  static TopicImage topicFromJson(JsonObject t) {
+    List<PartitionImage> partitions = new ArrayList<>();
+    for (Object p : t.getJsonArray("partitions")) {
+      partitions.add(partitionFromJson((JsonObject) p));
+    }
+    Map<String, String> configs = new LinkedHashMap<>();
+    t.getJsonObject("configs").forEach(e -> configs.put(e.getKey(), (String) e.getValue()));
+    return new TopicImage(t.getString("name"), Uuid.fromString(t.getString("id")), partitions, configs);
+  }
+
+  static JsonObject partitionToJson(PartitionImage p) {
+    return new JsonObject()
+        .put("partition", p.partition()).put("leader", p.leader()).put("leaderEpoch", p.leaderEpoch())
+        .put("replicas", new JsonArray(new ArrayList<>(p.replicas())))
+        .put("isr", new JsonArray(new ArrayList<>(p.isr())))
+        .put("partitionEpoch", p.partitionEpoch());
+  }
+
+  static PartitionImage partitionFromJson(JsonObject pj) {
+    return new PartitionImage(pj.getInteger("partition"), pj.getInteger("leader"),
+        pj.getInteger("leaderEpoch"), ints(pj.getJsonArray("replicas")), ints(pj.getJsonArray("isr")),
+        pj.getInteger("partitionEpoch"));
+  }
+
+  static List<Integer> ints(JsonArray array) {
     List<Integer> out = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
       out.add(array.getInteger(i));

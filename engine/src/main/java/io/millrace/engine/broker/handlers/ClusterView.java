@@ -15,10 +15,14 @@ final class ClusterView {
 
   private ClusterView() {}
 
-  /** Brokers that have an endpoint for {@code listenerName}, by id. */
+  /** Live brokers that have an endpoint for {@code listenerName}, by id. */
   static List<Node> nodes(MetadataImage image, String listenerName) {
     List<Node> out = new ArrayList<>();
     for (BrokerRegistration b : image.brokers().values()) {
+      if (b.fenced()) {
+        // Gone (stopped, crashed, cut off): clients would only time out connecting to it.
+        continue;
+      }
       Optional<Endpoint> e = b.endpoint(listenerName);
       e.ifPresent(ep -> out.add(new Node(b.id(), ep.host(), ep.port(), b.rack().orElse(null))));
     }

@@ -72,11 +72,21 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     }
     int maxBytes = Math.min(brokerMaxBytes, data.maxBytes() <= 0 ? Integer.MAX_VALUE : data.maxBytes());
     short version = request.version();
-    Attempt first = read(targets, version, maxBytes);
+    int replicaId = request.body().replicaId();
+    if (replicaId >= 0) {
+      // A follower: its fetch offset is its log end; the leader tracks it for the ISR and the HW.
+      for (Target t : targets) {
+        if (t.resolved().ok() && t.resolved().partition().isFollower(replicaId)) {
+          t.resolved().partition().onFollowerFetch(replicaId, t.request().fetchOffset(),
+              t.request().currentLeaderEpoch());
+        }
+      }
+    }
+    Attempt first = read(targets, version, maxBytes, replicaId);
     if (first.done(data.minBytes()) || data.maxWaitMs() <= 0) {
       return Future.succeededFuture(sent(targets, first));
     }
-    return new DelayedFetch(targets, version, maxBytes, data.minBytes(), data.maxWaitMs()).start();
+    return new DelayedFetch(targets, version, maxBytes, data.minBytes(), data.maxWaitMs(), replicaId).start();
   }
 
   private record Target(FetchTopic topic, FetchPartition request, PartitionResolver.Resolved resolved) {}
@@ -109,7 +119,11 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     return attempt.response;
   }
 
-  private Attempt read(List<Target> targets, short version, int maxBytes) {
+  /**
+   * Reads every target: up to the high watermark for consumers, up to the log end for followers
+   * ({@code replicaId} >= 0, which must be replicas of the partition).
+   */
+  private Attempt read(List<Target> targets, short version, int maxBytes, int replicaId) {
     FetchResponseData response = new FetchResponseData().setSessionId(0);
     FetchableTopicResponse current = null;
     FetchTopic currentTopic = null;
@@ -130,7 +144,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         errors = true;
         continue;
       }
-      if (t.resolved().partition().isClosed()) {
+      boolean notServed = replicaId >= 0 && !t.resolved().partition().isFollower(replicaId);
+      if (t.resolved().partition().isClosed() || !t.resolved().partition().isLeader() || notServed) {
         // Moved away or the broker is stopping: the client asks the metadata where it is now.
         out.setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
         errors = true;
@@ -143,7 +158,8 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
       try {
         t.resolved().partition().checkLeaderEpoch(t.request().currentLeaderEpoch());
         int limit = (int) Math.min(t.request().partitionMaxBytes(), Math.max(0, maxBytes - bytes));
-        FetchDataInfo info = partitionLog.read(t.request().fetchOffset(), limit, highWatermark, bytes == 0);
+        long upTo = replicaId >= 0 ? Long.MAX_VALUE : highWatermark;
+        FetchDataInfo info = partitionLog.read(t.request().fetchOffset(), limit, upTo, bytes == 0);
         out.setRecords(info.records());
         bytes += info.records().sizeInBytes();
       } catch (ApiException e) {
@@ -177,7 +193,10 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     private long timer;
     private boolean done;
 
-    DelayedFetch(List<Target> targets, short version, int maxBytes, int minBytes, int maxWaitMs) {
+    private final int replicaId;
+
+    DelayedFetch(List<Target> targets, short version, int maxBytes, int minBytes, int maxWaitMs, int replicaId) {
+      this.replicaId = replicaId;
       this.targets = targets;
       this.version = version;
       this.maxBytes = maxBytes;
@@ -186,7 +205,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     }
 
     Future<ApiMessage> start() {
-      timer = vertx.setTimer(maxWaitMs, id -> finish(read(targets, version, maxBytes)));
+      timer = vertx.setTimer(maxWaitMs, id -> finish(read(targets, version, maxBytes, replicaId)));
       // Registered before reading again, so data that arrived since the first read is not missed.
       register();
       check();
@@ -197,7 +216,9 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
       cancels.clear();
       for (Target t : targets) {
         if (t.resolved().ok()) {
-          cancels.add(t.resolved().partition().awaitNewData(wake));
+          // Followers wait for appends, consumers for the high watermark.
+          cancels.add(replicaId >= 0 ? t.resolved().partition().awaitAppend(wake)
+              : t.resolved().partition().awaitNewData(wake));
         }
       }
     }
@@ -215,7 +236,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
         cancels.forEach(Runnable::run);
         if (anyClosed()) {
           vertx.cancelTimer(timer);
-          finish(read(targets, version, maxBytes));
+          finish(read(targets, version, maxBytes, replicaId));
           return;
         }
         register();
@@ -233,7 +254,7 @@ public final class FetchHandler implements ApiHandler<FetchRequest> {
     }
 
     private void check() {
-      Attempt attempt = read(targets, version, maxBytes);
+      Attempt attempt = read(targets, version, maxBytes, replicaId);
       if (attempt.done(minBytes)) {
         vertx.cancelTimer(timer);
         finish(attempt);

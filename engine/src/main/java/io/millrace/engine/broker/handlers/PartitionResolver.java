@@ -11,7 +11,8 @@ import org.apache.kafka.common.protocol.Errors;
 /**
  * Finds the hosted partition a request names, by topic name or (newer versions) topic id, or says
  * which error the client gets: UNKNOWN_TOPIC_OR_PARTITION / UNKNOWN_TOPIC_ID for what does not
- * exist, NOT_LEADER_OR_FOLLOWER for a partition that exists but is not led here.
+ * exist, NOT_LEADER_OR_FOLLOWER for a partition that exists but is not led here (a follower
+ * replica serves only its leader's fetcher, never clients).
  */
 final class PartitionResolver {
 
@@ -49,7 +50,7 @@ final class PartitionResolver {
       return new Resolved(null, null, byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION);
     }
     HostedPartition p = hosted.get(new TopicPartition(topicName, partition)).orElse(null);
-    if (p != null) {
+    if (p != null && p.isLeader()) {
       return new Resolved(p, topicName, Errors.NONE);
     }
     TopicImage topic = controller.image().topic(topicName);

@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Produce 3-13 (0-2 advertised, as Kafka 4 does, so that librdkafka keeps compression on; they
  * get UNSUPPORTED_VERSION). Each partition's batches are validated (one v2 batch, CRC, sizes,
- * sequences) and appended on the partition's owner context, all partitions at once; acks=all
- * and acks=1 answer when the append is done (this node is the whole ISR), acks=0 sends nothing
- * back. A partition's failure is its own error code; the others still append. Internal topics
+ * sequences) and appended on the partition's owner context, all partitions at once; acks=1
+ * answers when the leader's append is done, acks=all when the high watermark has passed it (every
+ * in-sync replica has it; NOT_ENOUGH_REPLICAS below {@code min.insync.replicas},
+ * REQUEST_TIMED_OUT after the request's timeout), acks=0 sends nothing back. A partition's
+ * failure is its own error code; the others still append. Internal topics
  * ({@code __consumer_offsets}) are written by the broker only: clients get INVALID_TOPIC_EXCEPTION.
  */
 public final class ProduceHandler implements ApiHandler<ProduceRequest> {
@@ -89,7 +91,7 @@ public final class ProduceHandler implements ApiHandler<ProduceRequest> {
           fail(p, Errors.forException(e), request.version() >= 8 ? e.getMessage() : null);
           continue;
         }
-        appends.add(target.partition().appendAsLeader(records).andThen(ar -> {
+        appends.add(target.partition().appendAsLeader(records, acks, request.body().data().timeoutMs()).andThen(ar -> {
           if (ar.succeeded()) {
             LogAppendInfo info = ar.result();
             if (!info.duplicate()) {

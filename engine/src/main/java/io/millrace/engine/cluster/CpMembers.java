@@ -1,0 +1,104 @@
+package io.millrace.engine.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.cp.CPMember;
+import com.hazelcast.cp.CPSubsystemManagementService;
+import java.util.Collection;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the CP Subsystem at {@code cluster.cp.member.count} members while brokers crash and
+ * restart. Without persistence a CP member that dies never comes back (a restarted broker is a
+ * new member), and Raft groups that keep counting dead members eventually lose their majority.
+ * So:
+ * <ul>
+ *   <li>when a member leaves the cluster (its failure detector has declared it gone), a CP
+ *       member that it was is removed from the CP Subsystem at once (Hazelcast's own automatic
+ *       removal, {@code cluster.cp.missing.member.removal.seconds}, is the backstop);
+ *   <li>every second, a broker that is not a CP member promotes itself while there are fewer CP
+ *       members than configured, and the CP groups take it in.
+ * </ul>
+ * Removal needs the CP majority; with it gone (more than half the CP members lost at once) the CP
+ * Subsystem stops and no controller can be elected until an operator resets it.
+ *
+ * <p>Runs on one thread of its own; blocking Hazelcast calls never touch an event loop.
+ */
+final class CpMembers implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(CpMembers.class);
+  private static final long CALL_TIMEOUT_MS = 10_000;
+
+  private final HazelcastInstance hazelcast;
+  private final int memberCount;
+  private final ScheduledExecutorService thread;
+
+  CpMembers(HazelcastInstance hazelcast, int memberCount) {
+    this.hazelcast = hazelcast;
+    this.memberCount = memberCount;
+    this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "millrace-cp-members");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  void start() {
+    if (memberCount > 0) {
+      thread.scheduleWithFixedDelay(this::maybePromote, 1, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  void onMemberRemoved(Member member) {
+    if (memberCount == 0 || thread.isShutdown()) {
+      return;
+    }
+    thread.execute(() -> {
+      try {
+        CPSubsystemManagementService cp = management();
+        if (cp.getLocalCPMember() == null) {
+          return;
+        }
+        Collection<CPMember> cpMembers = cp.getCPMembers().toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        for (CPMember m : cpMembers) {
+          if (m.getUuid().equals(member.getUuid())) {
+            cp.removeCPMember(m.getUuid()).toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            log.info("Removed departed CP member {} ({})", m.getUuid(), m.getAddress());
+          }
+        }
+      } catch (Exception e) {
+        log.debug("Removing departed CP member {}: {}", member.getUuid(), e.toString());
+      }
+    });
+  }
+
+  private void maybePromote() {
+    try {
+      CPSubsystemManagementService cp = management();
+      if (!cp.isDiscoveryCompleted() || cp.getLocalCPMember() != null) {
+        return;
+      }
+      Collection<CPMember> cpMembers = cp.getCPMembers().toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      if (cpMembers.size() >= memberCount) {
+        return;
+      }
+      cp.promoteToCPMember().toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      log.info("Promoted this broker to CP member ({} of {} before)", cpMembers.size(), memberCount);
+    } catch (Exception e) {
+      log.debug("CP promotion check: {}", e.toString());
+    }
+  }
+
+  private CPSubsystemManagementService management() {
+    return hazelcast.getCPSubsystem().getCPSubsystemManagementService();
+  }
+
+  @Override
+  public void close() {
+    thread.shutdownNow();
+  }
+}
