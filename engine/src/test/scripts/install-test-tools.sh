@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Installs the non-Java clients that the integration tests drive against the broker:
-#   kcat (librdkafka) from Debian's packages, kafkajs from npm (into engine/src/test/js).
+#   kcat (librdkafka) and promtool (package prometheus, for the Grafana files test) from
+#   Debian's packages, kafkajs from npm (into engine/src/test/js).
 # Idempotent and quick when both are present. Run by .ci/run and by the engine module's
 # pre-integration-test phase, so `mvn verify` on a fresh machine gets them too.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JS_DIR="$HERE/../js"
 
-if ! command -v kcat >/dev/null 2>&1; then
+missing=()
+command -v kcat >/dev/null 2>&1 || missing+=(kcat)
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+if [[ ${#missing[@]} -gt 0 ]]; then
   if [[ $(id -u) -eq 0 ]]; then SUDO=""; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else SUDO=none; fi
   if [[ "$SUDO" == none ]]; then
-    echo "[test-tools] kcat is missing and this user cannot install packages; install it with: apt-get install -y kcat" >&2
+    echo "[test-tools] ${missing[*]} missing and this user cannot install packages; install with: apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
-  echo "[test-tools] installing kcat" >&2
-  $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq kcat >/dev/null
+  echo "[test-tools] installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if [[ -f "$JS_DIR/package.json" && ! -d "$JS_DIR/node_modules/kafkajs" ]]; then
