@@ -278,7 +278,8 @@ public final class HostedPartition {
    */
   public void onFollowerFetch(int replicaId, long fetchOffset, int fetchLeaderEpoch) {
     onOwner(() -> {
-      if (role != Role.LEADER || (fetchLeaderEpoch >= 0 && fetchLeaderEpoch != leaderEpoch)) {
+      // Only a fetch made for this very leadership counts: its offset is a prefix of this log.
+      if (role != Role.LEADER || fetchLeaderEpoch != leaderEpoch) {
         return null;
       }
       long now = replication.clockMs().getAsLong();

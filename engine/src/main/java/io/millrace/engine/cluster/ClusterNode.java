@@ -143,9 +143,16 @@ public final class ClusterNode implements AutoCloseable {
     return nodeId;
   }
 
-  /** This run's member id. */
+  /**
+   * This run's member id. It changes when the member rejoins after the others removed it (it was
+   * cut off, or paused, for longer than the member timeout): that is a new run to the controller.
+   */
   public String incarnation() {
-    return incarnation;
+    try {
+      return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    } catch (RuntimeException e) {
+      return incarnation;
+    }
   }
 
   /** Brokers in the cluster now: node id to member id. */

@@ -212,6 +212,11 @@ public final class ClusterController implements Controller {
     return switch (action) {
       case "register" -> {
         BrokerRegistration b = ControllerCodec.broker(r.getJsonObject("broker"));
+        if (!quorum.isCurrentRun(b)) {
+          // Registering a run the cluster does not (yet, or any more) see would unfence a ghost.
+          yield Future.succeededFuture(new JsonObject().put("code", Errors.BROKER_ID_NOT_REGISTERED.code())
+              .put("message", "broker " + b.id() + " run " + b.incarnation() + " is not a member of the cluster now"));
+        }
         yield quorum.submit(img -> new Outcome<>(replicas.register(img, b), null)).map(v -> new JsonObject());
       }
       case "createTopics" -> {

@@ -487,6 +487,11 @@ public final class QuorumController {
     return next;
   }
 
+  /** Whether {@code b} is the run of its broker that is in the cluster now. */
+  public boolean isCurrentRun(BrokerRegistration b) {
+    return b.incarnation().equals(transport.members().get(b.id()));
+  }
+
   /** The decisions about replicas (for the requests the controller serves). */
   public ReplicaChanges replicaChanges() {
     return replicas;
