@@ -32,25 +32,30 @@ final class StreamTap<K, V> {
     }
   }
 
+  /**
+   * The buffer as a {@code Flowable} for one subscriber at a time: the claim is made when
+   * {@code subscribe} is called (in call order), a second subscriber gets an {@code
+   * IllegalStateException}, and the claim ends when the subscriber cancels or fails.
+   */
   Flowable<KeyValue<K, V>> flowable() {
-    return Flowable.<KeyValue<K, V>, StreamTap<K, V>>generate(
-            () -> {
-              if (!subscribed.compareAndSet(false, true)) {
-                throw new IllegalStateException("This stream already has a subscriber");
-              }
-              return this;
-            },
-            (tap, emitter) -> {
-              KeyValue<K, V> next = null;
-              while (next == null && !Thread.currentThread().isInterrupted()) {
-                next = queue.poll(100, TimeUnit.MILLISECONDS);
-              }
-              if (next != null) {
-                emitter.onNext(next);
-              }
-              return tap;
-            },
-            tap -> tap.subscribed.set(false))
-        .subscribeOn(Schedulers.io());
+    return Flowable.defer(() -> {
+      if (!subscribed.compareAndSet(false, true)) {
+        return Flowable.<KeyValue<K, V>>error(new IllegalStateException("This stream already has a subscriber"));
+      }
+      return Flowable.<KeyValue<K, V>, StreamTap<K, V>>generate(
+              () -> this,
+              (tap, emitter) -> {
+                KeyValue<K, V> next = null;
+                while (next == null && !Thread.currentThread().isInterrupted()) {
+                  next = queue.poll(100, TimeUnit.MILLISECONDS);
+                }
+                if (next != null) {
+                  emitter.onNext(next);
+                }
+                return tap;
+              })
+          .subscribeOn(Schedulers.io())
+          .doFinally(() -> subscribed.set(false));
+    });
   }
 }

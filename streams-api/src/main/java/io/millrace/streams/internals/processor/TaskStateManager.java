@@ -11,6 +11,7 @@ import io.millrace.streams.state.StateStore;
 import io.millrace.streams.state.StoreBuilder;
 import java.io.File;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -88,7 +89,7 @@ public final class TaskStateManager implements InternalStoreContext {
    * Opens the task's stores. A persistent, logged store with no checkpoint entry is deleted
    * first and restored from its changelog in full.
    */
-  void openStores(Map<String, StoreBuilder<?>> builders, Map<String, StateStore> built) {
+  public void openStores(Map<String, StoreBuilder<?>> builders, Map<String, StateStore> built) {
     if (checkpointing) {
       // At least once: stores may be ahead of their checkpoint after a crash, never behind,
       // and replaying the changelog tail over them converges to the changelog's state.
@@ -175,6 +176,25 @@ public final class TaskStateManager implements InternalStoreContext {
       }
     }
     throw new StreamsException("Task " + taskId + " has no store for changelog " + changelog);
+  }
+
+  /**
+   * Forgets how far the stores of these changelogs were restored, here and in the checkpoint
+   * file: their local state does not match the changelog (it lies beyond its end or before its
+   * start). Reopened, those stores are wiped and restored from the beginning; the task's other
+   * stores keep their checkpoints.
+   */
+  public void invalidateCheckpoints(Collection<TopicPartition> changelogs) {
+    restoredOffsets.keySet().removeAll(changelogs);
+    Map<TopicPartition, Long> kept = new HashMap<>(checkpointed);
+    kept.keySet().removeAll(changelogs);
+    checkpointed = kept;
+    if (checkpointing) {
+      Map<TopicPartition, Long> onDisk = checkpointFile.read();
+      if (onDisk.keySet().removeAll(changelogs)) {
+        checkpointFile.write(onDisk);
+      }
+    }
   }
 
   /** Records that a changelog partition has been read up to {@code offset} (exclusive). */

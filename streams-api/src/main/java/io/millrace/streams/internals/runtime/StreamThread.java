@@ -250,7 +250,7 @@ public final class StreamThread extends Thread {
     if (!latest.isEmpty()) {
       consumer.seekToEnd(latest);
     }
-    log.info("{}: no committed offsets for {}; starting from the beginning of {} and the end of {}",
+    log.info("{}: no committed offsets (or out of range) for {}; starting from the beginning of {} and the end of {}",
         getName(), partitions, earliest, latest);
   }
 

@@ -1,10 +1,9 @@
 package io.millrace.streams.internals.runtime;
 
 import io.millrace.streams.errors.DeserializationExceptionHandler;
-import io.millrace.streams.errors.ErrorHandlerContext;
 import io.millrace.streams.errors.ProductionExceptionHandler;
 import io.millrace.streams.internals.processor.ProcessorTopology;
-import io.millrace.streams.internals.processor.RecordCollector;
+import io.millrace.streams.internals.processor.StandbyRecordCollector;
 import io.millrace.streams.internals.processor.StandbyTask;
 import io.millrace.streams.internals.processor.StreamTask;
 import io.millrace.streams.internals.processor.TaskMetrics;
@@ -12,7 +11,6 @@ import io.millrace.streams.internals.processor.TaskStateManager;
 import io.millrace.streams.internals.state.CacheBudget;
 import io.millrace.streams.internals.topology.InternalTopologyBuilder;
 import io.millrace.streams.internals.topology.Subtopology;
-import io.millrace.streams.processor.StreamPartitioner;
 import io.millrace.streams.processor.TaskId;
 import io.millrace.streams.state.StateStore;
 import java.time.Duration;
@@ -33,12 +31,9 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.metrics.Metrics;
-import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskManager implements AssignorContext.Member, ConsumerRebalanceListener {
   private static final Logger log = LoggerFactory.getLogger(TaskManager.class);
-  private static final RecordCollector NO_OUTPUT = new NoOutputCollector();
 
   private final String threadName;
   private final InternalTopologyBuilder topology;
@@ -305,7 +299,7 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
       }
       it.remove();
       TaskStateManager sm = new TaskStateManager(id, applicationId, stateDirectory.taskDir(id), configs,
-          cacheBudget, NO_OUTPUT, true);
+          cacheBudget, StandbyRecordCollector.INSTANCE, true);
       StandbyTask sb = new StandbyTask(id, buildTopology(id), sm);
       sb.initializeStores();
       standbys.put(id, sb);
@@ -356,11 +350,38 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
     if (reader.isEmpty()) {
       return;
     }
-    for (TaskId id : reader.restore(timeout)) {
+    ChangelogReader.Progress progress = reader.restore(timeout);
+    progress.corrupted().forEach(this::reviveCorrupted);
+    for (TaskId id : progress.restored()) {
       StreamTask t = active.get(id);
       if (t != null && t.state() == StreamTask.State.RESTORING) {
         finishRestoring(t);
       }
+    }
+  }
+
+  /**
+   * A task whose local state does not match its changelogs (Kafka Streams' corrupted task):
+   * their checkpoints are dropped and the task is closed without committing, keeping its
+   * directory lock, and created again, which wipes those stores and restores them from the
+   * beginning of the changelogs.
+   */
+  private void reviveCorrupted(TaskId id, Set<TopicPartition> changelogs) {
+    StreamTask t = active.remove(id);
+    if (t != null) {
+      Set<TopicPartition> inputs = Set.copyOf(t.inputPartitions());
+      inputs.forEach(byPartition::remove);
+      t.stateManager().invalidateCheckpoints(changelogs);
+      closeQuietly(() -> t.close(false), id);
+      consumer.pause(inputs);
+      pendingActive.put(id, inputs);
+      return;
+    }
+    StandbyTask sb = standbys.remove(id);
+    if (sb != null) {
+      sb.stateManager().invalidateCheckpoints(changelogs);
+      closeQuietly(() -> sb.close(false), id);
+      pendingStandby.add(id);
     }
   }
 
@@ -583,33 +604,5 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
     standbys.forEach((id, sb) -> s.put(id, new LinkedHashMap<>(sb.stateManager().stores())));
     queryable = q;
     queryableStandby = s;
-  }
-
-  /** Standbys only read changelogs: they never produce. */
-  private static final class NoOutputCollector implements RecordCollector {
-    @Override
-    public <K, V> void send(String topic, K key, V value, Headers headers, long timestamp,
-        Serializer<K> keySerializer, Serializer<V> valueSerializer,
-        StreamPartitioner<? super K, ? super V> partitioner, ErrorHandlerContext errorContext) {
-      throw new IllegalStateException("a standby task does not produce");
-    }
-
-    @Override
-    public void sendChangelog(TopicPartition changelog, byte[] key, byte[] value, long timestamp) {
-      throw new IllegalStateException("a standby task does not write changelogs");
-    }
-
-    @Override
-    public void sendDeadLetters(Iterable<ProducerRecord<byte[], byte[]>> records, ErrorHandlerContext context) {
-      throw new IllegalStateException("a standby task does not produce");
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public Map<TopicPartition, Long> changelogOffsets() {
-      return Map.of();
-    }
   }
 }
