@@ -113,13 +113,14 @@ public final class ConnectWorker implements AutoCloseable {
     Map<String, Object> client = new HashMap<>();
     client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     KeyValueLog configs = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.CONFIG_TOPIC),
-        1, config.getShort(WorkerConfig.CONFIG_REPLICATION), client));
+        WorkerConfig.CONFIG_TOPIC, 1, config.getShort(WorkerConfig.CONFIG_REPLICATION), true,
+        client));
     KeyValueLog offsets = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.OFFSET_TOPIC),
-        config.getInt(WorkerConfig.OFFSET_PARTITIONS),
-        config.getShort(WorkerConfig.OFFSET_REPLICATION), client));
+        WorkerConfig.OFFSET_TOPIC, config.getInt(WorkerConfig.OFFSET_PARTITIONS),
+        config.getShort(WorkerConfig.OFFSET_REPLICATION), false, client));
     KeyValueLog statuses = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.STATUS_TOPIC),
-        config.getInt(WorkerConfig.STATUS_PARTITIONS),
-        config.getShort(WorkerConfig.STATUS_REPLICATION), client));
+        WorkerConfig.STATUS_TOPIC, config.getInt(WorkerConfig.STATUS_PARTITIONS),
+        config.getShort(WorkerConfig.STATUS_REPLICATION), false, client));
     Map<String, Object> member = new HashMap<>(client);
     member.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(WorkerConfig.GROUP_ID));
     member.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,

@@ -71,7 +71,8 @@ public final class WorkerConfig extends AbstractConfig {
               "Host name other workers and clients reach this worker by; empty means "
                   + REST_HOST + ", or the machine's host name when that is a wildcard.")
           .define(CONFIG_TOPIC, Type.STRING, "connect-configs", Importance.HIGH,
-              "Compacted topic holding connector configs, task configs and target states.")
+              "Compacted topic holding connector configs, task configs and target states; one "
+                  + "partition (a topic with more is refused).")
           .define(OFFSET_TOPIC, Type.STRING, "connect-offsets", Importance.HIGH,
               "Compacted topic holding source connector offsets.")
           .define(STATUS_TOPIC, Type.STRING, "connect-status", Importance.HIGH,

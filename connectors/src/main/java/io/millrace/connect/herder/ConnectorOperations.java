@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.errors.AlreadyExistsException;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.NotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,17 +170,33 @@ public final class ConnectorOperations {
       throw new BadRequestException(result.message());
     }
     Herder.await(configs.readToEnd(), requestTimeoutMs);
-    boolean exists = configs.snapshot().contains(name);
-    if (exists && createOnly) {
+    boolean created = !configs.snapshot().contains(name) && claim(name, initial);
+    if (!created && createOnly) {
       throw new AlreadyExistsException("Connector " + name + " already exists");
-    }
-    if (!exists) {
-      Herder.await(configs.putTargetState(name, initial), requestTimeoutMs);
     }
     Herder.await(configs.putConnectorConfig(name, cfg), requestTimeoutMs);
     Herder.await(configs.readToEnd(), requestTimeoutMs);
-    LOG.info("{} connector {}", exists ? "Updated" : "Created", name);
-    return new Created(!exists, info(name));
+    LOG.info("{} connector {}", created ? "Created" : "Updated", name);
+    return new Created(created, info(name));
+  }
+
+  /**
+   * Claims a new connector's name through the config log (see {@link ConfigStore}); when the
+   * claim wins, writes the initial target state (always, so that none left by an earlier
+   * create that failed half way applies), and the caller writes the config. False when a
+   * concurrent create on any worker won the name.
+   */
+  private boolean claim(String name, TargetState initial) {
+    long expiresMs = System.currentTimeMillis() + requestTimeoutMs;
+    if (!Herder.await(configs.claimName(name, expiresMs), requestTimeoutMs)) {
+      return false;
+    }
+    Herder.await(configs.putTargetState(name, initial), requestTimeoutMs);
+    if (System.currentTimeMillis() >= expiresMs) {
+      throw new ConnectException("Creating connector " + name + " took longer than "
+          + requestTimeoutMs + " ms; nothing was created, try again");
+    }
+    return true;
   }
 
   public void delete(String name) {

@@ -9,7 +9,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Connector configs, target states and task configs in a {@link KeyValueLog}, with these keys
@@ -20,14 +23,29 @@ import java.util.concurrent.CompletableFuture;
  *   target-state-NAME  {"state": "STARTED|PAUSED|STOPPED"}
  *   tasks-NAME         {"tasks": [{...}, {...}]}           all task configs in one record
  *   restart-NAME       {"task": -1, "include_tasks": b, "only_failed": b}
+ *   create-NAME        {"id": "...", "made_ms": t, "expires_ms": t'}   a claim of the name
  * </pre>
  *
  * Task configs travel in one record so that a reader never sees half of a new set. Thread-safe;
  * listeners run on the log's reader thread.
+ *
+ * <p><b>Creating a connector is a compare-and-set through the log.</b> The log is one partition,
+ * so every worker reads the same records in the same order. A creator first appends a claim of
+ * the name ({@link #claimName}); a claim wins when no connector has the name and no earlier live
+ * claim holds it, which every reader decides alike from the log alone. Only the winner then
+ * writes the connector's config (whose record releases the claim); of concurrent creates on any
+ * workers exactly one wins. A claim whose winner never wrote the config (it crashed) stops
+ * holding the name at its {@code expires_ms}; the winner writes nothing once that has passed.
+ * Claims never carry the config itself, so whichever claim compaction keeps, replaying the log
+ * rebuilds the same configs.
  */
 public final class ConfigStore implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final String CLAIM = "create-";
+
+  /** A claim of a connector name: who made it, and when it stops holding the name. */
+  private record Claim(String id, long madeMs, long expiresMs) {}
 
   /** Hears about config changes and restart requests. */
   public interface Listener {
@@ -41,6 +59,10 @@ public final class ConfigStore implements AutoCloseable {
   private final Map<String, Map<String, String>> connectors = new HashMap<>();
   private final Map<String, TargetState> targets = new HashMap<>();
   private final Map<String, List<Map<String, String>>> tasks = new HashMap<>();
+  /** Names claimed and not yet created, by the winning claim (reader thread). */
+  private final Map<String, Claim> claimed = new HashMap<>();
+  /** This process's claims waiting to be read back, by claim id. */
+  private final Map<String, CompletableFuture<Boolean>> pendingClaims = new ConcurrentHashMap<>();
   private volatile ClusterConfigState snapshot = ClusterConfigState.EMPTY;
   private volatile boolean replayed;
   private long version;
@@ -75,11 +97,33 @@ public final class ConfigStore implements AutoCloseable {
     return write("tasks-" + name, Map.of("tasks", configs));
   }
 
-  /** Deletes the connector, then its target state and task configs. */
+  /**
+   * Claims {@code name} for a connector about to be created. The future completes once the
+   * claim is read back: true when it won (the caller may now write the config, until {@code
+   * expiresMs} on this machine's clock), false when a connector has the name or another claim
+   * holds it.
+   */
+  public CompletableFuture<Boolean> claimName(String name, long expiresMs) {
+    String id = UUID.randomUUID().toString();
+    CompletableFuture<Boolean> won = new CompletableFuture<>();
+    pendingClaims.put(id, won);
+    write(CLAIM + name, Map.of("id", id, "made_ms", System.currentTimeMillis(),
+        "expires_ms", expiresMs)).whenComplete((v, e) -> {
+          if (e != null) {
+            won.completeExceptionally(e);
+          }
+        });
+    long ttlMs = Math.max(1, expiresMs - System.currentTimeMillis());
+    return won.orTimeout(ttlMs, TimeUnit.MILLISECONDS)
+        .whenComplete((v, e) -> pendingClaims.remove(id));
+  }
+
+  /** Deletes the connector, then its target state, task configs and claim. */
   public CompletableFuture<Void> removeConnector(String name) {
     return write("connector-" + name, null)
         .thenCompose(v -> write("target-state-" + name, null))
-        .thenCompose(v -> write("tasks-" + name, null));
+        .thenCompose(v -> write("tasks-" + name, null))
+        .thenCompose(v -> write(CLAIM + name, null));
   }
 
   public CompletableFuture<Void> requestRestart(RestartRequest r) {
@@ -105,8 +149,13 @@ public final class ConfigStore implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalArgumentException("config record " + key + " is not JSON", e);
     }
+    if (key.startsWith(CLAIM)) {
+      applyClaim(key.substring(CLAIM.length()), value);
+      return;
+    }
     if (key.startsWith("connector-")) {
       String name = key.substring("connector-".length());
+      claimed.remove(name);
       if (value == null) {
         connectors.remove(name);
         targets.remove(name);
@@ -141,6 +190,26 @@ public final class ConfigStore implements AutoCloseable {
     }
     snapshot = new ClusterConfigState(++version, connectors, targets, tasks);
     listener.onConfigChange(snapshot);
+  }
+
+  /** Decides a claim, as every reader of the log does, and tells its maker if it is here. */
+  private void applyClaim(String name, Map<String, Object> value) {
+    if (value == null) {
+      claimed.remove(name);
+      return;
+    }
+    Claim claim = new Claim((String) value.get("id"), ((Number) value.get("made_ms")).longValue(),
+        ((Number) value.get("expires_ms")).longValue());
+    Claim holder = claimed.get(name);
+    boolean won = !connectors.containsKey(name)
+        && (holder == null || holder.expiresMs() <= claim.madeMs());
+    if (won) {
+      claimed.put(name, claim);
+    }
+    CompletableFuture<Boolean> mine = pendingClaims.get(claim.id());
+    if (mine != null) {
+      mine.complete(won);
+    }
   }
 
   private static Map<String, String> strings(Map<String, Object> in) {

@@ -41,9 +41,13 @@ public final class TopicLog implements KeyValueLog {
   private static final Logger LOG = LoggerFactory.getLogger(TopicLog.class);
   private static final Duration POLL = Duration.ofMillis(500);
 
-  /** Where the topic is and how to create it when it does not exist. */
-  public record Spec(String topic, int partitions, short replicationFactor,
-      Map<String, Object> clientProps) {}
+  /**
+   * Where the topic is and how to create it when it does not exist. {@code configKey} is the
+   * worker key that names the topic (for messages). An {@code ordered} log must keep one order
+   * across all keys: its topic is created with one partition, and one with more is refused.
+   */
+  public record Spec(String topic, String configKey, int partitions, short replicationFactor,
+      boolean ordered, Map<String, Object> clientProps) {}
 
   private final Spec spec;
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> endRequests =
@@ -106,15 +110,22 @@ public final class TopicLog implements KeyValueLog {
         found = Map.of();
       }
       if (!found.isEmpty()) {
+        int partitions = found.get(spec.topic()).partitions().size();
+        if (spec.ordered() && partitions != 1) {
+          throw new ConnectException("Topic " + spec.topic() + " (" + spec.configKey()
+              + ") must have a single partition, so that every worker reads its records in one "
+              + "order, but it has " + partitions);
+        }
         return;
       }
       Optional<Short> rf = spec.replicationFactor() < 0 ? Optional.empty()
           : Optional.of(spec.replicationFactor());
-      NewTopic topic = new NewTopic(spec.topic(), Optional.of(spec.partitions()), rf)
+      int partitions = spec.ordered() ? 1 : spec.partitions();
+      NewTopic topic = new NewTopic(spec.topic(), Optional.of(partitions), rf)
           .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       try {
         admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
-        LOG.info("Created topic {} ({} partitions, compacted)", spec.topic(), spec.partitions());
+        LOG.info("Created topic {} ({} partitions, compacted)", spec.topic(), partitions);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
           throw new ConnectException("Cannot create topic " + spec.topic() + ": "
