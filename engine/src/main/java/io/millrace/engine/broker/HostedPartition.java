@@ -54,6 +54,7 @@ import org.slf4j.LoggerFactory;
 public final class HostedPartition {
 
   private static final Logger LOG = LoggerFactory.getLogger(HostedPartition.class);
+  private static final long ISR_RETRY_BACKOFF_MS = 1000;
 
   /** What this replica is now. */
   public enum Role { LEADER, FOLLOWER }
@@ -77,6 +78,8 @@ public final class HostedPartition {
   private LeaderState leaderState;
   private final AcksWaiters acks = new AcksWaiters();
   private long epochStartOffset;
+  /** No ISR change is proposed before this time after one was refused (the follower is not live yet). */
+  private long proposeNotBeforeMs;
   /** Woken once when the high watermark moves (consumers); null once closed. Guarded by {@code this}. */
   private Set<Runnable> waiters = new LinkedHashSet<>();
   /** Woken once when the log end moves (followers' fetches). Guarded by {@code this}. */
@@ -305,6 +308,10 @@ public final class HostedPartition {
   }
 
   private void proposeIsr(List<Integer> newIsr) {
+    long now = replication.clockMs().getAsLong();
+    if (now < proposeNotBeforeMs) {
+      return;
+    }
     int epoch = leaderEpoch;
     leaderState.proposed(newIsr);
     LOG.info("{}: asking the controller to change the ISR from {} to {} (leader epoch {}, partition epoch {})",
@@ -325,6 +332,7 @@ public final class HostedPartition {
             }
           } else {
             leaderState.proposalFailed();
+            proposeNotBeforeMs = replication.clockMs().getAsLong() + ISR_RETRY_BACKOFF_MS;
             LOG.info("{}: the controller did not change the ISR to {}: {}", topicPartition, newIsr,
                 ar.failed() ? ar.cause().getMessage() : ar.result().error());
           }

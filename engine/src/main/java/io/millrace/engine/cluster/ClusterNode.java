@@ -178,9 +178,12 @@ public final class ClusterNode implements AutoCloseable {
   public void close() {
     cpMembers.close();
     try {
-      vertx.close().await(30, TimeUnit.SECONDS);
+      vertx.close().await(15, TimeUnit.SECONDS);
     } catch (Exception e) {
-      log.warn("Leaving the cluster failed", e);
+      log.warn("Leaving the cluster cleanly took too long ({}); stopping the member", e.toString());
+    }
+    if (hazelcast.getLifecycleService().isRunning()) {
+      hazelcast.getLifecycleService().terminate();
     }
   }
 

@@ -169,6 +169,11 @@ public final class ClusterRuntime implements AutoCloseable {
    */
   public void controlledShutdown(long timeoutMs) {
     stopping = true;
+    if (!leadsAnything(acceptor.applied())) {
+      // Nothing another in-sync replica could take over: the controller fences this broker when
+      // it leaves, as it would any broker.
+      return;
+    }
     long deadline = System.currentTimeMillis() + timeoutMs;
     try {
       controller.controlledShutdown(node.nodeId()).await(timeoutMs, TimeUnit.MILLISECONDS);
@@ -181,13 +186,15 @@ public final class ClusterRuntime implements AutoCloseable {
     }
   }
 
+  /** Whether this broker leads a partition another live in-sync replica could take over. */
   private boolean leadsAnything(MetadataImage image) {
     if (image == null) {
       return false;
     }
     for (TopicImage t : image.topics().values()) {
       for (PartitionImage p : t.partitions()) {
-        if (p.leader() == node.nodeId() && p.isr().size() > 1) {
+        if (p.leader() == node.nodeId()
+            && p.isr().stream().anyMatch(id -> id != node.nodeId() && image.isLive(id))) {
           return true;
         }
       }

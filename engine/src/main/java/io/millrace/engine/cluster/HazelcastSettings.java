@@ -39,12 +39,15 @@ public final class HazelcastSettings {
   public static Config build(ClusterConfig cluster, int nodeId) {
     Config config = new Config();
     config.setClusterName(cluster.name());
-    config.setInstanceName("millrace-" + cluster.name() + "-" + nodeId + "-" + cluster.port());
+    config.setInstanceName("millrace-" + cluster.name() + "-" + nodeId + "-" + java.util.UUID.randomUUID());
     config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, Integer.toString(nodeId));
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.socket.bind.any", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    // A graceful leave hands partitions and CP seats over; without the others (the last brokers of a
+    // stopping cluster) it would wait for them, so it is bounded, then the member just stops.
+    config.setProperty("hazelcast.graceful.shutdown.max.wait", "5");
     config.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "slf4j"));
     config.setProperty("hazelcast.heartbeat.interval.seconds", Integer.toString(cluster.memberHeartbeatSeconds()));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.memberTimeoutSeconds()));

@@ -66,17 +66,20 @@ public final class ClusterController implements Controller {
     acceptor.addListener(listener);
   }
 
-  /** The broker id requests go to now: this one if active, else the newest ballot this broker promised. */
+  /**
+   * The broker id requests go to now: this one if active, else the controller of the newest ballot
+   * this broker knows of (promised in a claim, or the writer of the newest image it applied).
+   */
   public int controllerId() {
     if (quorum.isActive()) {
       return nodeId;
     }
-    Ballot promised = acceptor.promised();
-    if (promised.nodeId() >= 0) {
-      return promised.nodeId();
-    }
+    Ballot newest = acceptor.promised();
     MetadataImage applied = acceptor.applied();
-    return applied == null ? -1 : applied.controllerId();
+    if (applied != null && applied.ballot().isAbove(newest)) {
+      newest = applied.ballot();
+    }
+    return newest.nodeId();
   }
 
   // ---------------------------------------------------------------- requests
@@ -138,12 +141,16 @@ public final class ClusterController implements Controller {
   private <T> Future<T> call(String action, JsonObject request, Function<JsonObject, T> decode) {
     Promise<T> result = Promise.promise();
     long deadline = System.currentTimeMillis() + requestTimeoutMs;
-    attempt(action, request, decode, deadline, result, null);
+    attempt(action, request, decode, deadline, result, null, -1);
     return result.future();
   }
 
+  /**
+   * One try: at {@code hint} (the controller another broker named) if given, else at the
+   * controller this broker knows of.
+   */
   private <T> void attempt(String action, JsonObject request, Function<JsonObject, T> decode, long deadline,
-      Promise<T> result, Throwable last) {
+      Promise<T> result, Throwable last, int hint) {
     long left = deadline - System.currentTimeMillis();
     if (left <= 0) {
       result.tryFail(last instanceof org.apache.kafka.common.errors.ApiException api ? api
@@ -151,7 +158,8 @@ public final class ClusterController implements Controller {
               + (last == null ? "" : ": " + last.getMessage())));
       return;
     }
-    int target = controllerId();
+    int known = controllerId();
+    int target = hint >= 0 && !(hint == nodeId && !quorum.isActive()) ? hint : known;
     Future<JsonObject> sent;
     if (target < 0) {
       sent = Future.failedFuture(new NotControllerException("no controller is known yet"));
@@ -175,8 +183,10 @@ public final class ClusterController implements Controller {
         return;
       }
       Throwable why = ar.failed() ? ar.cause() : new NotControllerException(ar.result().getString("notController"));
+      int next = ar.succeeded() ? ar.result().getInteger("controllerId", -1) : -1;
       log.debug("{} to controller {} failed ({}); trying again", action, target, why.toString());
-      vertx.setTimer(RETRY_BACKOFF_MS, t -> attempt(action, request, decode, deadline, result, why));
+      vertx.setTimer(RETRY_BACKOFF_MS, t -> attempt(action, request, decode, deadline, result, why,
+          next == target ? -1 : next));
     });
   }
 
@@ -184,7 +194,8 @@ public final class ClusterController implements Controller {
 
   private Future<JsonObject> serve(String action, JsonObject request) {
     if (!quorum.isActive()) {
-      return Future.succeededFuture(new JsonObject().put("notController", "broker " + nodeId + " is not the controller"));
+      return Future.succeededFuture(new JsonObject().put("notController", "broker " + nodeId + " is not the controller")
+          .put("controllerId", controllerId()));
     }
     Future<JsonObject> reply;
     try {
@@ -196,7 +207,8 @@ public final class ClusterController implements Controller {
     }
     return reply.recover(e -> {
       if (e instanceof NotControllerException) {
-        return Future.succeededFuture(new JsonObject().put("notController", e.getMessage()));
+        return Future.succeededFuture(new JsonObject().put("notController", e.getMessage())
+            .put("controllerId", controllerId()));
       }
       ApiError error = ApiError.fromThrowable(e);
       if (error.error() == Errors.UNKNOWN_SERVER_ERROR) {
