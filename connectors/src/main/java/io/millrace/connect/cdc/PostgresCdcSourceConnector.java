@@ -1,16 +1,13 @@
 package io.millrace.connect.cdc;
 
-import io.millrace.connect.Version;
+import io.millrace.connect.builtin.BuiltInSourceConnector;
+import io.millrace.connect.builtin.TaskSplit;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Captures every insert, update and delete of chosen PostgreSQL tables through logical
@@ -21,7 +18,7 @@ import org.apache.kafka.connect.source.SourceConnector;
  * wal_level=logical}; full before images of updates need {@code REPLICA IDENTITY FULL}. The
  * slot is confirmed only up to committed offsets, so a restart loses no change. One task.
  */
-public final class PostgresCdcSourceConnector extends SourceConnector {
+public final class PostgresCdcSourceConnector extends BuiltInSourceConnector {
   static final String URL = "connection.url";
   static final String USER = "connection.user";
   static final String PASSWORD = "connection.password";
@@ -70,34 +67,7 @@ public final class PostgresCdcSourceConnector extends SourceConnector {
       .define(POLL_INTERVAL_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW,
           "Wait between reads of the slot when it has nothing new.");
 
-  private Map<String, String> props;
-
-  @Override
-  public String version() {
-    return Version.get();
-  }
-
-  @Override
-  public void start(Map<String, String> props) {
-    new AbstractConfig(CONFIG, props);
-    this.props = props;
-  }
-
-  @Override
-  public Class<? extends Task> taskClass() {
-    return PostgresCdcSourceTask.class;
-  }
-
-  @Override
-  public List<Map<String, String>> taskConfigs(int maxTasks) {
-    return List.of(props);
-  }
-
-  @Override
-  public void stop() {}
-
-  @Override
-  public ConfigDef config() {
-    return CONFIG;
+  public PostgresCdcSourceConnector() {
+    super(CONFIG, PostgresCdcSourceTask.class, TaskSplit.SINGLE);
   }
 }

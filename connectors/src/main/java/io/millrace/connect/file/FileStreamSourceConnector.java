@@ -1,16 +1,13 @@
 package io.millrace.connect.file;
 
-import io.millrace.connect.Version;
-import java.util.List;
+import io.millrace.connect.builtin.BuiltInSourceConnector;
+import io.millrace.connect.builtin.TaskSplit;
 import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
-import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Tails a text file into a topic, one record per line (a {@code STRING} value, no key). The
@@ -19,7 +16,7 @@ import org.apache.kafka.connect.source.SourceConnector;
  * by a new one (rotated: another inode) is read from the start once the old one is finished.
  * One task.
  */
-public final class FileStreamSourceConnector extends SourceConnector {
+public final class FileStreamSourceConnector extends BuiltInSourceConnector {
   public static final String FILE = "file";
   public static final String TOPIC = "topic";
   public static final String BATCH_SIZE = "batch.size";
@@ -35,35 +32,8 @@ public final class FileStreamSourceConnector extends SourceConnector {
       .define(POLL_INTERVAL_MS, Type.LONG, 500L, Range.atLeast(1), Importance.LOW,
           "How long a poll waits for new lines when the file has none.");
 
-  private Map<String, String> props;
-
-  @Override
-  public String version() {
-    return Version.get();
-  }
-
-  @Override
-  public void start(Map<String, String> props) {
-    new AbstractConfig(CONFIG, props);
-    this.props = props;
-  }
-
-  @Override
-  public Class<? extends Task> taskClass() {
-    return FileStreamSourceTask.class;
-  }
-
-  @Override
-  public List<Map<String, String>> taskConfigs(int maxTasks) {
-    return List.of(props);
-  }
-
-  @Override
-  public void stop() {}
-
-  @Override
-  public ConfigDef config() {
-    return CONFIG;
+  public FileStreamSourceConnector() {
+    super(CONFIG, FileStreamSourceTask.class, TaskSplit.SINGLE);
   }
 
   @Override

@@ -14,7 +14,6 @@ import io.millrace.connect.storage.StatusStore.State;
 import io.millrace.connect.storage.StatusStore.Status;
 import io.millrace.connect.storage.TargetState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +26,7 @@ import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.errors.AlreadyExistsException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.NotFoundException;
+import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,29 +44,29 @@ public final class ConnectorOperations {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorOperations.class);
 
   private final ConfigStore configs;
-  private final OffsetStore offsets;
   private final StatusStore statuses;
   private final Plugins plugins;
   private final Worker worker;
   private final String workerId;
   private final LongSupplier generation;
-  private final long requestTimeoutMs;
+  private final RequestTimeout timeout;
   private final Map<String, String> typeByClass = new ConcurrentHashMap<>();
   private final SinkOffsets sinkOffsets;
+  private final SourceOffsets sourceOffsets;
   private volatile String clusterId;
 
   ConnectorOperations(ConfigStore configs, OffsetStore offsets, StatusStore statuses,
       Plugins plugins, Worker worker, String workerId, LongSupplier generation,
-      long requestTimeoutMs) {
+      RequestTimeout timeout) {
     this.configs = configs;
-    this.offsets = offsets;
     this.statuses = statuses;
     this.plugins = plugins;
     this.worker = worker;
     this.workerId = workerId;
     this.generation = generation;
-    this.requestTimeoutMs = requestTimeoutMs;
+    this.timeout = timeout;
     this.sinkOffsets = new SinkOffsets(worker.clientProps("admin.", null, "admin.override."));
+    this.sourceOffsets = new SourceOffsets(offsets, timeout);
   }
 
   public String workerId() {
@@ -169,13 +169,13 @@ public final class ConnectorOperations {
     if (result.errorCount() > 0) {
       throw new BadRequestException(result.message());
     }
-    Herder.await(configs.readToEnd(), requestTimeoutMs);
+    timeout.await(configs.readToEnd());
     boolean created = !configs.snapshot().contains(name) && claim(name, initial);
     if (!created && createOnly) {
       throw new AlreadyExistsException("Connector " + name + " already exists");
     }
-    Herder.await(configs.putConnectorConfig(name, cfg), requestTimeoutMs);
-    Herder.await(configs.readToEnd(), requestTimeoutMs);
+    timeout.await(configs.putConnectorConfig(name, cfg));
+    timeout.await(configs.readToEnd());
     LOG.info("{} connector {}", created ? "Created" : "Updated", name);
     return new Created(created, info(name));
   }
@@ -187,36 +187,36 @@ public final class ConnectorOperations {
    * concurrent create on any worker won the name.
    */
   private boolean claim(String name, TargetState initial) {
-    long expiresMs = System.currentTimeMillis() + requestTimeoutMs;
-    if (!Herder.await(configs.claimName(name, expiresMs), requestTimeoutMs)) {
+    long expiresMs = System.currentTimeMillis() + timeout.ms();
+    if (!timeout.await(configs.claimName(name, expiresMs))) {
       return false;
     }
-    Herder.await(configs.putTargetState(name, initial), requestTimeoutMs);
+    timeout.await(configs.putTargetState(name, initial));
     if (System.currentTimeMillis() >= expiresMs) {
       throw new ConnectException("Creating connector " + name + " took longer than "
-          + requestTimeoutMs + " ms; nothing was created, try again");
+          + timeout.ms() + " ms; nothing was created, try again");
     }
     return true;
   }
 
   public void delete(String name) {
     existing(name);
-    Herder.await(configs.removeConnector(name), requestTimeoutMs);
-    Herder.await(statuses.remove(name), requestTimeoutMs);
-    Herder.await(configs.readToEnd(), requestTimeoutMs);
+    timeout.await(configs.removeConnector(name));
+    timeout.await(statuses.remove(name));
+    timeout.await(configs.readToEnd());
     LOG.info("Deleted connector {}", name);
   }
 
   public void setTargetState(String name, TargetState state) {
     existing(name);
-    Herder.await(configs.putTargetState(name, state), requestTimeoutMs);
-    Herder.await(configs.readToEnd(), requestTimeoutMs);
+    timeout.await(configs.putTargetState(name, state));
+    timeout.await(configs.readToEnd());
   }
 
   public void restartConnector(String name, boolean includeTasks, boolean onlyFailed) {
     existing(name);
-    Herder.await(configs.requestRestart(new RestartRequest(name, -1, includeTasks, onlyFailed)),
-        requestTimeoutMs);
+    timeout.await(configs.requestRestart(
+        new RestartRequest(name, -1, includeTasks, onlyFailed)));
   }
 
   public void restartTask(String name, int task) {
@@ -224,28 +224,17 @@ public final class ConnectorOperations {
     if (task < 0 || task >= s.tasks(name).size()) {
       throw new NotFoundException("Task " + name + "-" + task + " not found");
     }
-    Herder.await(configs.requestRestart(new RestartRequest(name, task, false, false)), requestTimeoutMs);
+    timeout.await(configs.requestRestart(new RestartRequest(name, task, false, false)));
   }
 
   /** The connector's offsets in Kafka Connect's REST shape: {partition, offset} pairs. */
   public List<Map<String, Object>> offsets(String name) {
     existing(name);
-    if (type(name).equals("sink")) {
-      return sinkOffsets.read("connect-" + name, requestTimeoutMs);
-    }
-    Herder.await(offsets.readToEnd(), requestTimeoutMs);
-    List<Map<String, Object>> out = new ArrayList<>();
-    offsets.offsets(name).forEach((p, o) -> {
-      Map<String, Object> entry = new LinkedHashMap<>();
-      entry.put("partition", p);
-      entry.put("offset", o);
-      out.add(entry);
-    });
-    return out;
+    return type(name).equals("sink") ? sinkOffsets.read("connect-" + name, timeout.ms())
+        : sourceOffsets.read(name);
   }
 
   /** Alters (or, with {@code entries} null, resets) a stopped connector's offsets. */
-  @SuppressWarnings("unchecked")
   public void alterOffsets(String name, List<Map<String, Object>> entries) {
     ClusterConfigState s = existing(name);
     if (s.targetState(name) != TargetState.STOPPED || !s.tasks(name).isEmpty()) {
@@ -253,36 +242,13 @@ public final class ConnectorOperations {
           + "offsets can be modified. This can be done for the specified connector by issuing a "
           + "'PUT' request to the '/connectors/" + name + "/stop' endpoint");
     }
-    if (type(name).equals("sink")) {
-      sinkOffsets.alter("connect-" + name, entries, requestTimeoutMs);
-      return;
-    }
-    Map<Map<String, Object>, Map<String, Object>> batch = new LinkedHashMap<>();
-    if (entries == null) {
-      Herder.await(offsets.readToEnd(), requestTimeoutMs);
-      offsets.offsets(name).keySet().forEach(p -> batch.put(p, null));
+    Map<String, String> config = s.connectorConfigs().get(name);
+    Connector plugin = plugins.newConnector(config.get(ConnectorConfig.CONNECTOR_CLASS));
+    if (plugin instanceof SourceConnector source) {
+      sourceOffsets.alter(name, source, config, entries);
     } else {
-      for (Map<String, Object> e : entries) {
-        Object p = e.get("partition");
-        Object o = e.get("offset");
-        if (!(p instanceof Map) || (o != null && !(o instanceof Map))) {
-          throw new BadRequestException("Each offset needs a 'partition' object and an "
-              + "'offset' object (or null to remove it)");
-        }
-        batch.put((Map<String, Object>) p, (Map<String, Object>) o);
-      }
-      Connector c = plugins.newConnector(s.connectorConfigs().get(name)
-          .get(ConnectorConfig.CONNECTOR_CLASS));
-      if (c instanceof org.apache.kafka.connect.source.SourceConnector sc) {
-        try {
-          sc.alterOffsets(s.connectorConfigs().get(name), new HashMap<>(batch));
-        } catch (RuntimeException ex) {
-          throw new BadRequestException("The connector refused the offsets: " + ex.getMessage());
-        }
-      }
+      sinkOffsets.alter("connect-" + name, entries, timeout.ms());
     }
-    Herder.await(offsets.put(name, batch), requestTimeoutMs);
-    Herder.await(offsets.readToEnd(), requestTimeoutMs);
   }
 
   private ClusterConfigState existing(String name) {

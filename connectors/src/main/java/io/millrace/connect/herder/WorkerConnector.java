@@ -1,6 +1,9 @@
 package io.millrace.connect.herder;
 
+import io.millrace.connect.storage.OffsetStore;
 import io.millrace.connect.storage.TargetState;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
@@ -32,14 +35,14 @@ final class WorkerConnector {
   private final Metrics metrics = new Metrics();
 
   WorkerConnector(String name, Map<String, String> props, Connector connector, boolean sink,
-      TargetState target, Callbacks callbacks, OffsetStorageReader offsets) {
+      TargetState target, Callbacks callbacks, OffsetStore offsets) {
     this.name = name;
     this.props = props;
     this.connector = connector;
     this.sink = sink;
     this.target = target;
     PluginMetrics pm = new PluginMetricsImpl(metrics, Map.of("connector", name));
-    connector.initialize(new Context(callbacks, offsets, pm));
+    connector.initialize(new Context(callbacks, new OffsetReader(offsets), pm));
   }
 
   void start() {
@@ -56,6 +59,28 @@ final class WorkerConnector {
 
   void close() {
     metrics.close();
+  }
+
+  /** The connector's own source offsets, as its tasks last committed them. */
+  private final class OffsetReader implements OffsetStorageReader {
+    private final OffsetStore offsets;
+
+    OffsetReader(OffsetStore offsets) {
+      this.offsets = offsets;
+    }
+
+    @Override
+    public <T> Map<String, Object> offset(Map<String, T> partition) {
+      return offsets.offset(name, partition);
+    }
+
+    @Override
+    public <T> Map<Map<String, T>, Map<String, Object>> offsets(
+        Collection<Map<String, T>> partitions) {
+      Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
+      partitions.forEach(p -> out.put(p, offsets.offset(name, p)));
+      return out;
+    }
   }
 
   private final class Context implements SourceConnectorContext, SinkConnectorContext {

@@ -1,17 +1,12 @@
 package io.millrace.connect.http;
 
-import io.millrace.connect.Version;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
+import io.millrace.connect.builtin.BuiltInSinkConnector;
+import io.millrace.connect.builtin.TaskSplit;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * POSTs records as JSON arrays of their values, {@code batch.max.size} at a time. A 5xx, 408 or
@@ -20,7 +15,7 @@ import org.apache.kafka.connect.sink.SinkConnector;
  * and its records go to the dead-letter topic (or fail the task), as {@code errors.tolerance}
  * says.
  */
-public final class HttpSinkConnector extends SinkConnector {
+public final class HttpSinkConnector extends BuiltInSinkConnector {
   static final String METHOD = "http.method";
   static final String BATCH_MAX_SIZE = "batch.max.size";
   static final String MAX_RETRIES = "max.retries";
@@ -39,38 +34,7 @@ public final class HttpSinkConnector extends SinkConnector {
       .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.atLeast(0), Importance.LOW,
           "Longest wait before a retry.");
 
-  private Map<String, String> props;
-
-  @Override
-  public String version() {
-    return Version.get();
-  }
-
-  @Override
-  public void start(Map<String, String> props) {
-    new AbstractConfig(CONFIG, props);
-    this.props = props;
-  }
-
-  @Override
-  public Class<? extends Task> taskClass() {
-    return HttpSinkTask.class;
-  }
-
-  @Override
-  public List<Map<String, String>> taskConfigs(int maxTasks) {
-    List<Map<String, String>> out = new ArrayList<>();
-    for (int i = 0; i < maxTasks; i++) {
-      out.add(props);
-    }
-    return out;
-  }
-
-  @Override
-  public void stop() {}
-
-  @Override
-  public ConfigDef config() {
-    return CONFIG;
+  public HttpSinkConnector() {
+    super(CONFIG, HttpSinkTask.class, TaskSplit.PER_MAX_TASKS);
   }
 }

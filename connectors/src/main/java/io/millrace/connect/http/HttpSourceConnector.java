@@ -1,16 +1,14 @@
 package io.millrace.connect.http;
 
-import io.millrace.connect.Version;
+import io.millrace.connect.builtin.BuiltInSourceConnector;
+import io.millrace.connect.builtin.TaskSplit;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Polls a URL on an interval and turns the JSON response into records: the elements of the
@@ -20,7 +18,7 @@ import org.apache.kafka.connect.source.SourceConnector;
  * {@code ${offset}} is replaced by it. Values are schemaless JSON (maps, lists, scalars); the
  * key is taken from {@code http.record.key.pointer} when set. One task.
  */
-public final class HttpSourceConnector extends SourceConnector {
+public final class HttpSourceConnector extends BuiltInSourceConnector {
   static final String TOPIC = "topic";
   static final String POLL_INTERVAL_MS = "poll.interval.ms";
   static final String RECORDS_POINTER = "http.response.records.pointer";
@@ -47,35 +45,8 @@ public final class HttpSourceConnector extends SourceConnector {
       .define(OFFSET_INITIAL, Type.STRING, "", Importance.MEDIUM,
           "The offset of the first request.");
 
-  private Map<String, String> props;
-
-  @Override
-  public String version() {
-    return Version.get();
-  }
-
-  @Override
-  public void start(Map<String, String> props) {
-    new AbstractConfig(CONFIG, props);
-    this.props = props;
-  }
-
-  @Override
-  public Class<? extends Task> taskClass() {
-    return HttpSourceTask.class;
-  }
-
-  @Override
-  public List<Map<String, String>> taskConfigs(int maxTasks) {
-    return List.of(props);
-  }
-
-  @Override
-  public void stop() {}
-
-  @Override
-  public ConfigDef config() {
-    return CONFIG;
+  public HttpSourceConnector() {
+    super(CONFIG, HttpSourceTask.class, TaskSplit.SINGLE);
   }
 
   @Override

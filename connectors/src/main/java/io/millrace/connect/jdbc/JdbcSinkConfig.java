@@ -8,13 +8,10 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
-import org.apache.kafka.common.config.types.Password;
 
 /** The JDBC sink's keys, with the names Confluent's JDBC sink connector uses. */
 final class JdbcSinkConfig extends AbstractConfig {
-  static final String URL = JdbcSourceConfig.URL;
-  static final String USER = JdbcSourceConfig.USER;
-  static final String PASSWORD = JdbcSourceConfig.PASSWORD;
+  static final String URL = Jdbc.URL;
   static final String INSERT_MODE = "insert.mode";
   static final String PK_MODE = "pk.mode";
   static final String PK_FIELDS = "pk.fields";
@@ -25,11 +22,7 @@ final class JdbcSinkConfig extends AbstractConfig {
   static final String MAX_RETRIES = "max.retries";
   static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
 
-  static final ConfigDef DEF = new ConfigDef()
-      .define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-          Importance.HIGH, "JDBC URL: jdbc:postgresql://..., jdbc:mariadb://... or jdbc:mysql://...")
-      .define(USER, Type.STRING, null, Importance.HIGH, "Database user.")
-      .define(PASSWORD, Type.PASSWORD, null, Importance.HIGH, "Database password.")
+  static final ConfigDef DEF = Jdbc.defineConnection(new ConfigDef())
       .define(INSERT_MODE, Type.STRING, "insert", ValidString.in("insert", "upsert", "update"),
           Importance.HIGH, "insert: INSERT every record. upsert: insert or replace by primary "
               + "key. update: UPDATE the row with the record's primary key.")
@@ -58,10 +51,6 @@ final class JdbcSinkConfig extends AbstractConfig {
     super(DEF, props);
   }
 
-  String password() {
-    Password p = getPassword(PASSWORD);
-    return p == null ? null : p.value();
-  }
 
   List<String> pkFields() {
     return getList(PK_FIELDS);

@@ -1,56 +1,20 @@
 package io.millrace.connect.jdbc;
 
-import io.millrace.connect.Version;
-import java.util.ArrayList;
+import io.millrace.connect.builtin.BuiltInSinkConnector;
+import io.millrace.connect.builtin.TaskSplit;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
-import org.apache.kafka.connect.connector.Task;
-import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.sink.SinkConnector;
 
 /**
  * Writes struct records to PostgreSQL or MariaDB tables: insert, upsert or update by a primary
  * key taken from the record key or value, tables created from the record schema when asked,
  * tombstones deleting rows when asked. Each {@code put} is one transaction of JDBC batches.
  */
-public final class JdbcSinkConnector extends SinkConnector {
-  private Map<String, String> props;
-
-  @Override
-  public String version() {
-    return Version.get();
-  }
-
-  @Override
-  public void start(Map<String, String> props) {
-    new JdbcSinkConfig(props);
-    this.props = props;
-  }
-
-  @Override
-  public Class<? extends Task> taskClass() {
-    return JdbcSinkTask.class;
-  }
-
-  @Override
-  public List<Map<String, String>> taskConfigs(int maxTasks) {
-    List<Map<String, String>> out = new ArrayList<>();
-    for (int i = 0; i < maxTasks; i++) {
-      out.add(props);
-    }
-    return out;
-  }
-
-  @Override
-  public void stop() {}
-
-  @Override
-  public ConfigDef config() {
-    return JdbcSinkConfig.DEF;
+public final class JdbcSinkConnector extends BuiltInSinkConnector {
+  public JdbcSinkConnector() {
+    super(JdbcSinkConfig.DEF, JdbcSinkTask.class, TaskSplit.PER_MAX_TASKS);
   }
 
   @Override
@@ -73,14 +37,7 @@ public final class JdbcSinkConnector extends SinkConnector {
       v.get(JdbcSinkConfig.PK_FIELDS).addErrorMessage(
           "pk.mode=record_value needs pk.fields naming the key columns");
     }
-    String url = cfg.get(JdbcSinkConfig.URL);
-    if (url != null && !url.isBlank()) {
-      try {
-        Dialect.of(url);
-      } catch (ConnectException e) {
-        v.get(JdbcSinkConfig.URL).addErrorMessage(e.getMessage());
-      }
-    }
+    Jdbc.checkUrl(cfg, v);
     return c;
   }
 }

@@ -126,8 +126,7 @@ public final class JdbcSinkTask extends SinkTask {
     if (conn == null || !conn.isValid(5)) {
       closeConnection();
       try {
-        conn = Jdbc.connect(config.getString(JdbcSinkConfig.URL),
-            config.getString(JdbcSinkConfig.USER), config.password());
+        conn = Jdbc.connect(config);
       } catch (ConnectException e) {
         throw new java.sql.SQLTransientConnectionException(e.getMessage(), "08001", e);
       }
@@ -147,14 +146,8 @@ public final class JdbcSinkTask extends SinkTask {
   }
 
   private void closeConnection() {
-    if (conn != null) {
-      try {
-        conn.close();
-      } catch (SQLException e) {
-        LOG.debug("closing connection", e);
-      }
-      conn = null;
-    }
+    Jdbc.closeQuietly(conn);
+    conn = null;
   }
 
   @Override

@@ -8,13 +8,10 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
-import org.apache.kafka.common.config.types.Password;
 
 /** The JDBC source's keys, with the names Confluent's JDBC source connector uses. */
 final class JdbcSourceConfig extends AbstractConfig {
-  static final String URL = "connection.url";
-  static final String USER = "connection.user";
-  static final String PASSWORD = "connection.password";
+  static final String URL = Jdbc.URL;
   static final String MODE = "mode";
   static final String TABLES = "table.whitelist";
   static final String QUERY = "query";
@@ -32,11 +29,7 @@ final class JdbcSourceConfig extends AbstractConfig {
   static final String TIMESTAMP = "timestamp";
   static final String TIMESTAMP_INCREMENTING = "timestamp+incrementing";
 
-  static final ConfigDef DEF = new ConfigDef()
-      .define(URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(),
-          Importance.HIGH, "JDBC URL: jdbc:postgresql://..., jdbc:mariadb://... or jdbc:mysql://...")
-      .define(USER, Type.STRING, null, Importance.HIGH, "Database user.")
-      .define(PASSWORD, Type.PASSWORD, null, Importance.HIGH, "Database password.")
+  static final ConfigDef DEF = Jdbc.defineConnection(new ConfigDef())
       .define(MODE, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
           ValidString.in(BULK, INCREMENTING, TIMESTAMP, TIMESTAMP_INCREMENTING), Importance.HIGH,
           "bulk: the whole table every poll. incrementing: new rows by a strictly increasing "
@@ -78,8 +71,4 @@ final class JdbcSourceConfig extends AbstractConfig {
     return getList(TABLES);
   }
 
-  String password() {
-    Password p = getPassword(PASSWORD);
-    return p == null ? null : p.value();
-  }
 }

@@ -1,6 +1,7 @@
 package io.millrace.connect.jdbc;
 
-import io.millrace.connect.Version;
+import io.millrace.connect.builtin.BuiltInSourceConnector;
+import io.millrace.connect.builtin.TaskSplit;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -10,11 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
-import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * Copies tables (or one query) of PostgreSQL or MariaDB into topics named {@code
@@ -22,19 +20,18 @@ import org.apache.kafka.connect.source.SourceConnector;
  * over up to {@code tasks.max} tasks. Modes: {@code bulk}, {@code incrementing}, {@code
  * timestamp}, {@code timestamp+incrementing} (see {@link TableQuerier}).
  */
-public final class JdbcSourceConnector extends SourceConnector {
-  private Map<String, String> props;
+public final class JdbcSourceConnector extends BuiltInSourceConnector {
   private List<String> tables;
 
-  @Override
-  public String version() {
-    return Version.get();
+  public JdbcSourceConnector() {
+    super(JdbcSourceConfig.DEF, JdbcSourceTask.class, TaskSplit.SINGLE);
   }
 
+  /** Checks the config, then finds the tables to copy (all of the schema's when none named). */
   @Override
   public void start(Map<String, String> props) {
+    super.start(props);
     JdbcSourceConfig config = new JdbcSourceConfig(props);
-    this.props = props;
     if (!config.query().isEmpty()) {
       tables = List.of();
       return;
@@ -43,8 +40,7 @@ public final class JdbcSourceConnector extends SourceConnector {
   }
 
   private static List<String> discover(JdbcSourceConfig config) {
-    try (Connection c = Jdbc.connect(config.getString(JdbcSourceConfig.URL),
-        config.getString(JdbcSourceConfig.USER), config.password())) {
+    try (Connection c = Jdbc.connect(config)) {
       DatabaseMetaData md = c.getMetaData();
       List<String> out = new ArrayList<>();
       try (ResultSet rs = md.getTables(c.getCatalog(), c.getSchema(), "%",
@@ -59,15 +55,12 @@ public final class JdbcSourceConnector extends SourceConnector {
     }
   }
 
-  @Override
-  public Class<? extends Task> taskClass() {
-    return JdbcSourceTask.class;
-  }
-
+  /** A query runs in one task; tables are spread over up to {@code maxTasks} tasks. */
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
     if (tables.isEmpty()) {
-      return new JdbcSourceConfig(props).query().isEmpty() ? List.of() : List.of(props);
+      return new JdbcSourceConfig(props()).query().isEmpty() ? List.of()
+          : super.taskConfigs(maxTasks);
     }
     int n = Math.min(maxTasks, tables.size());
     List<List<String>> groups = new ArrayList<>();
@@ -79,19 +72,11 @@ public final class JdbcSourceConnector extends SourceConnector {
     }
     List<Map<String, String>> out = new ArrayList<>();
     for (List<String> g : groups) {
-      Map<String, String> t = new HashMap<>(props);
+      Map<String, String> t = new HashMap<>(props());
       t.put(JdbcSourceConfig.TASK_TABLES, String.join(",", g));
       out.add(t);
     }
     return out;
-  }
-
-  @Override
-  public void stop() {}
-
-  @Override
-  public ConfigDef config() {
-    return JdbcSourceConfig.DEF;
   }
 
   @Override
@@ -117,14 +102,7 @@ public final class JdbcSourceConnector extends SourceConnector {
       v.get(JdbcSourceConfig.QUERY).addErrorMessage("Set " + JdbcSourceConfig.QUERY + " or "
           + JdbcSourceConfig.TABLES + ", not both");
     }
-    String url = connectorConfigs.get(JdbcSourceConfig.URL);
-    if (url != null && !url.isBlank()) {
-      try {
-        Dialect.of(url);
-      } catch (ConnectException e) {
-        v.get(JdbcSourceConfig.URL).addErrorMessage(e.getMessage());
-      }
-    }
+    Jdbc.checkUrl(connectorConfigs, v);
     return c;
   }
 

@@ -74,8 +74,7 @@ public final class JdbcSourceTask extends SourceTask {
     try {
       if (conn == null || !conn.isValid(5)) {
         closeConnection();
-        conn = Jdbc.connect(config.getString(JdbcSourceConfig.URL),
-            config.getString(JdbcSourceConfig.USER), config.password());
+        conn = Jdbc.connect(config);
         // PostgreSQL streams a result set with a cursor only inside a transaction; otherwise
         // it would hold a whole bulk table in memory.
         conn.setAutoCommit(dialect != Dialect.POSTGRESQL);
@@ -119,14 +118,8 @@ public final class JdbcSourceTask extends SourceTask {
 
   private void closeConnection() {
     queriers.forEach(TableQuerier::close);
-    if (conn != null) {
-      try {
-        conn.close();
-      } catch (SQLException e) {
-        LOG.debug("closing connection", e);
-      }
-      conn = null;
-    }
+    Jdbc.closeQuietly(conn);
+    conn = null;
   }
 
   /** Wakes a waiting poll, waits for a running query to finish, closes the connection. */

@@ -1,6 +1,7 @@
 package io.millrace.connect.runtime;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,17 @@ public final class ConnectorConfig extends AbstractConfig {
       embed(plugins, def, prefix, props.get(prefix + "type"), Predicate.class);
     }
     return def;
+  }
+
+  /** The entries of {@code props} whose key starts with {@code prefix}, without it. */
+  public static Map<String, String> withPrefix(Map<String, String> props, String prefix) {
+    Map<String, String> out = new HashMap<>();
+    props.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
   }
 
   static List<String> aliases(String list) {

@@ -34,7 +34,7 @@ public final class TransformChain<R extends ConnectRecord<R>> implements AutoClo
       String prefix = ConnectorConfig.PREDICATES + "." + alias + ".";
       Predicate<R> p = plugins.newPlugin(prefix + "type", props.get(prefix + "type"),
           Predicate.class);
-      p.configure(subset(props, prefix));
+      p.configure(ConnectorConfig.withPrefix(props, prefix));
       predicates.put(alias, p);
     }
     List<Stage<R>> stages = new ArrayList<>();
@@ -42,7 +42,7 @@ public final class TransformChain<R extends ConnectRecord<R>> implements AutoClo
       String prefix = ConnectorConfig.TRANSFORMS + "." + alias + ".";
       Transformation<R> t = plugins.newPlugin(prefix + "type", props.get(prefix + "type"),
           Transformation.class);
-      t.configure(subset(props, prefix));
+      t.configure(ConnectorConfig.withPrefix(props, prefix));
       String predicateAlias = props.get(prefix + "predicate");
       Predicate<R> predicate = null;
       if (predicateAlias != null && !predicateAlias.isBlank()) {
@@ -75,16 +75,6 @@ public final class TransformChain<R extends ConnectRecord<R>> implements AutoClo
 
   public boolean isEmpty() {
     return stages.isEmpty();
-  }
-
-  private static Map<String, String> subset(Map<String, String> props, String prefix) {
-    Map<String, String> out = new HashMap<>();
-    props.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
-    return out;
   }
 
   @Override

@@ -201,7 +201,7 @@ public final class Worker implements AutoCloseable {
       cls = config.getString(WorkerConfig.HEADER_CONVERTER);
       settings.putAll(config.originalsWithPrefix(prefix + "."));
     } else {
-      settings.putAll(subset(connectorProps, prefix + "."));
+      settings.putAll(ConnectorConfig.withPrefix(connectorProps, prefix + "."));
     }
     settings.put(ConverterConfig.TYPE_CONFIG, ConverterType.HEADER.getName());
     HeaderConverter header = plugins.newPlugin(prefix, cls, HeaderConverter.class);
@@ -216,21 +216,11 @@ public final class Worker implements AutoCloseable {
       cls = config.getString(prefix);
       settings.putAll(config.originalsWithPrefix(prefix + "."));
     } else {
-      settings.putAll(subset(connectorProps, prefix + "."));
+      settings.putAll(ConnectorConfig.withPrefix(connectorProps, prefix + "."));
     }
     Converter c = plugins.newPlugin(prefix, cls, Converter.class);
     c.configure(settings, isKey);
     return c;
-  }
-
-  private static Map<String, String> subset(Map<String, String> props, String prefix) {
-    Map<String, String> out = new HashMap<>();
-    props.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
-    return out;
   }
 
   @Override
