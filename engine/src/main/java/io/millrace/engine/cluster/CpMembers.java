@@ -79,7 +79,7 @@ final class CpMembers implements AutoCloseable {
   private void maybePromote() {
     try {
       CPSubsystemManagementService cp = management();
-      if (!cp.isDiscoveryCompleted() || cp.getLocalCPMember() != null) {
+      if (cp.getLocalCPMember() != null) {
         return;
       }
       Collection<CPMember> cpMembers = cp.getCPMembers().toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -89,9 +89,15 @@ final class CpMembers implements AutoCloseable {
       cp.promoteToCPMember().toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       log.info("Promoted this broker to CP member ({} of {} before)", cpMembers.size(), memberCount);
     } catch (Exception e) {
-      log.debug("CP promotion check: {}", e.toString());
+      String why = e.toString();
+      if (!why.equals(lastProblem)) {
+        lastProblem = why;
+        log.info("Cannot promote this broker to CP member yet: {}", why);
+      }
     }
   }
+
+  private String lastProblem = "";
 
   private CPSubsystemManagementService management() {
     return hazelcast.getCPSubsystem().getCPSubsystemManagementService();
