@@ -61,31 +61,16 @@ final class RecordLayout {
         }
         Cursor in = new Cursor(buffer, batchPosition + DefaultRecordBatch.RECORD_BATCH_OVERHEAD, batchEnd);
         for (int index = 0; index < count; index++) {
-            walkRecord(in, index, batchEnd, baseTimestamp, visitor);
+            walkRecord(in, index, baseTimestamp, visitor);
         }
-        if (in.position != batchEnd) {
-            throw new InvalidRecordException("Incorrect declared batch size: " + (batchEnd - in.position)
+        int end = in.position;
+        if (end != batchEnd) {
+            throw new InvalidRecordException("Incorrect declared batch size: " + (batchEnd - end)
                 + " bytes remain after the " + count + " declared records");
         }
     }
 
-    /** One record; leaves the cursor at the record's end. */
-    private static void walkRecord(Cursor in, int index, int batchEnd, long baseTimestamp, RecordVisitor visitor) {
-        in.limit = batchEnd;
-        int bodySize = in.readVarint(index);
-        if (bodySize < 0 || bodySize > in.remaining()) {
-            throw new InvalidRecordException("Invalid record size " + bodySize + " in record " + index + ": "
-                + in.remaining() + " bytes remain in the batch");
-        }
-        int bodyEnd = in.position + bodySize;
-        in.limit = bodyEnd;
-        in.skip(1, index); // record attributes: unused in magic 2
-        long timestampDelta = in.readVarlong(index);
-        int offsetDelta = in.readVarint(index);
-        int keySize = in.readVarint(index);
-        in.skip(keySize, index);
-        in.skip(in.readVarint(index), index);
-        int headers = in.readVarint(index);
+    private static void skipHeaders(Cursor in, int headers, int index) {
         if (headers < 0) {
             throw new InvalidRecordException("Found invalid number of record headers " + headers + " in record "
                 + index);
@@ -99,9 +84,39 @@ final class RecordLayout {
             in.skip(headerKeySize, index);
             in.skip(in.readVarint(index), index);
         }
+    }
+
+    private static InvalidRecordException invalidSize(int bodySize, int index, int remaining) {
+        return new InvalidRecordException("Invalid record size " + bodySize + " in record " + index + ": "
+            + remaining + " bytes remain in the batch");
+    }
+
+    private static InvalidRecordException fieldsDisagree(int bodySize, int index, int read) {
+        return new InvalidRecordException("Invalid record size: expected to read " + bodySize
+            + " bytes in record " + index + ", but its fields take " + read);
+    }
+
+    /** One record; leaves the cursor at the record's end. */
+    private static void walkRecord(Cursor in, int index, long baseTimestamp, RecordVisitor visitor) {
+        int bodySize = in.readVarint(index);
+        if (bodySize < 0 || bodySize > in.remaining()) {
+            throw invalidSize(bodySize, index, in.remaining());
+        }
+        // Fields are read up to the batch's end, not the record's, as kafka-clients' decoder does:
+        // a field that overruns its record leaves the position past bodyEnd, caught below.
+        int bodyEnd = in.position + bodySize;
+        in.skip(1, index); // record attributes: unused in magic 2
+        long timestampDelta = in.readVarlong(index);
+        int offsetDelta = in.readVarint(index);
+        int keySize = in.readVarint(index);
+        in.skip(keySize, index);
+        in.skip(in.readVarint(index), index);
+        int headers = in.readVarint(index);
+        if (headers != 0) {
+            skipHeaders(in, headers, index);
+        }
         if (in.position != bodyEnd) {
-            throw new InvalidRecordException("Invalid record size: expected to read " + bodySize
-                + " bytes in record " + index + " but its fields end " + (bodyEnd - in.position) + " bytes early");
+            throw fieldsDisagree(bodySize, index, in.position - (bodyEnd - bodySize));
         }
         visitor.record(index, offsetDelta, baseTimestamp + timestampDelta, keySize >= 0);
     }
@@ -117,12 +132,13 @@ final class RecordLayout {
         private final byte[] array;
         private final int arrayOffset;
         int position;
-        int limit;
+        final int limit;
 
-        /** @param limit at most the buffer's limit: reads stop there */
+        /** Reads {@code buffer} at absolute positions from {@code position}, never at or past {@code limit}. */
         Cursor(ByteBuffer buffer, int position, int limit) {
-            if (limit > buffer.limit()) {
-                throw new IllegalArgumentException("limit " + limit + " beyond the buffer's " + buffer.limit());
+            if (position < 0 || limit > buffer.limit()) {
+                throw new IllegalArgumentException("[" + position + ", " + limit + ") is not inside the buffer's "
+                    + buffer.limit() + " bytes");
             }
             this.buffer = buffer;
             this.array = buffer.hasArray() ? buffer.array() : null;
@@ -135,16 +151,36 @@ final class RecordLayout {
             return limit - position;
         }
 
-        private byte next(int index) {
-            if (position >= limit) {
-                throw new InvalidRecordException("Found invalid record structure in record " + index
-                    + ": a field runs past the end of its record");
-            }
-            int at = position++;
+        private byte byteAt(int at) {
             return array != null ? array[arrayOffset + at] : buffer.get(at);
         }
 
+        private byte next(int index) {
+            if (position >= limit) {
+                throw structure(index, "a field runs past the end of its record");
+            }
+            return byteAt(position++);
+        }
+
+        /** A zigzag varint; one- and two-byte encodings (nearly all of them) take the short path. */
         int readVarint(int index) {
+            if (limit - position >= 2) {
+                byte b0 = byteAt(position);
+                if (b0 >= 0) {
+                    position++;
+                    return (b0 >>> 1) ^ -(b0 & 1);
+                }
+                byte b1 = byteAt(position + 1);
+                if (b1 >= 0) {
+                    position += 2;
+                    int raw = (b0 & 0x7f) | (b1 << 7);
+                    return (raw >>> 1) ^ -(raw & 1);
+                }
+            }
+            return readLongVarint(index);
+        }
+
+        private int readLongVarint(int index) {
             int raw = 0;
             for (int shift = 0; shift < 35; shift += 7) {
                 byte b = next(index);
@@ -153,11 +189,21 @@ final class RecordLayout {
                     return (raw >>> 1) ^ -(raw & 1);
                 }
             }
-            throw new InvalidRecordException("Found invalid record structure in record " + index
-                + ": a varint is longer than 5 bytes");
+            throw structure(index, "a varint is longer than 5 bytes");
         }
 
         long readVarlong(int index) {
+            if (position < limit) {
+                byte b0 = byteAt(position);
+                if (b0 >= 0) {
+                    position++;
+                    return (b0 >>> 1) ^ -(b0 & 1);
+                }
+            }
+            return readLongVarlong(index);
+        }
+
+        private long readLongVarlong(int index) {
             long raw = 0;
             int shift = 0;
             byte b;
@@ -165,8 +211,7 @@ final class RecordLayout {
                 raw |= (long) (b & 0x7f) << shift;
                 shift += 7;
                 if (shift > 63) {
-                    throw new InvalidRecordException("Found invalid record structure in record " + index
-                        + ": a varlong is longer than 10 bytes");
+                    throw structure(index, "a varlong is longer than 10 bytes");
                 }
             }
             raw |= (long) b << shift;
@@ -177,11 +222,15 @@ final class RecordLayout {
         void skip(int size, int index) {
             if (size > 0) {
                 if (size > remaining()) {
-                    throw new InvalidRecordException("Found invalid record structure in record " + index
-                        + ": a field of " + size + " bytes overruns its record (" + remaining() + " bytes left)");
+                    throw structure(index, "a field of " + size + " bytes overruns its record (" + remaining()
+                        + " bytes left)");
                 }
                 position += size;
             }
+        }
+
+        static InvalidRecordException structure(int index, String what) {
+            return new InvalidRecordException("Found invalid record structure in record " + index + ": " + what);
         }
     }
 }

@@ -100,7 +100,7 @@ class LogManagerTest {
             manager.halt(); // as kill -9: no clean-shutdown marker, the last appends not checkpointed
         }
         assertThat(Files.exists(dir1.resolve(LogManager.CLEAN_SHUTDOWN_FILE))).isFalse();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("millrace-log-"));
+        assertLogThreadsEnd();
         try (LogManager reopened = LogManager.open(List.of(dir1), broker, time)) {
             PartitionLog again = reopened.get(tp).orElseThrow();
             assertThat(again.logEndOffset()).isEqualTo(70);
@@ -116,6 +116,16 @@ class LogManagerTest {
                 .appendAsLeader(batch("v", 1, time.milliseconds()), 0);
             assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().startsWith("millrace-log-"));
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("millrace-log-"));
+        assertLogThreadsEnd();
+    }
+
+    /** Every thread the log manager started ends (a stopped pool's threads finish exiting within the deadline). */
+    private static void assertLogThreadsEnd() throws InterruptedException {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("millrace-log-")) {
+                t.join(10_000);
+                assertThat(t.isAlive()).as("%s still running", t.getName()).isFalse();
+            }
+        }
     }
 }
