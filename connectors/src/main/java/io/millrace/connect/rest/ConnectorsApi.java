@@ -1,6 +1,5 @@
 package io.millrace.connect.rest;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.millrace.connect.herder.BadRequestException;
 import io.millrace.connect.herder.ConnectorInfo;
 import io.millrace.connect.herder.ConnectorStatus;
@@ -18,7 +17,6 @@ import org.apache.kafka.connect.errors.NotFoundException;
 
 /** {@code /connectors/...}: deploy, inspect, pause, resume, stop, restart, delete, offsets. */
 final class ConnectorsApi {
-  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
   private final RestServer rest;
   private final ConnectorOperations herder;
@@ -98,8 +96,11 @@ final class ConnectorsApi {
   }
 
   private void create(RoutingContext ctx) {
-    Map<String, Object> body = RestServer.body(ctx, OBJECT);
+    Map<String, Object> body = RestServer.object(ctx);
     Object name = body.get("name");
+    if (name != null && !(name instanceof String)) {
+      throw new BadRequestException("Connector \"name\" must be a string, not " + name);
+    }
     if (!(name instanceof String n) || n.isBlank()) {
       throw new BadRequestException("Connector name is required: the body needs a \"name\"");
     }
@@ -116,7 +117,7 @@ final class ConnectorsApi {
   }
 
   private void putConfig(RoutingContext ctx) {
-    Map<String, String> config = strings(RestServer.body(ctx, OBJECT));
+    Map<String, String> config = strings(RestServer.object(ctx));
     String name = name(ctx);
     rest.blocking(ctx, 200, () -> {
       ConnectorOperations.Created result = herder.putConnector(name, config, false, TargetState.STARTED);
@@ -145,7 +146,7 @@ final class ConnectorsApi {
 
   @SuppressWarnings("unchecked")
   private void alterOffsets(RoutingContext ctx) {
-    Map<String, Object> body = RestServer.body(ctx, OBJECT);
+    Map<String, Object> body = RestServer.object(ctx);
     if (!(body.get("offsets") instanceof List<?> list)) {
       throw new BadRequestException("The body needs an \"offsets\" array");
     }
@@ -236,8 +237,8 @@ final class ConnectorsApi {
     Map<String, String> out = new LinkedHashMap<>();
     in.forEach((k, v) -> {
       if (v instanceof Map || v instanceof List) {
-        throw new BadRequestException("Config value of " + k + " must be a string, number or "
-            + "boolean, not " + (v instanceof Map ? "an object" : "an array"));
+        throw new BadRequestException("Connector configuration is invalid: " + k + ": must be "
+            + "a string, number or boolean, not " + (v instanceof Map ? "an object" : "an array"));
       }
       if (v != null) {
         out.put(String.valueOf(k), String.valueOf(v));

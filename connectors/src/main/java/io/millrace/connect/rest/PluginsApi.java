@@ -1,6 +1,5 @@
 package io.millrace.connect.rest;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.millrace.connect.herder.BadRequestException;
 import io.millrace.connect.herder.ConnectorOperations;
 import io.millrace.connect.runtime.ConfigValidation;
@@ -18,7 +17,6 @@ import org.apache.kafka.connect.errors.NotFoundException;
 
 /** {@code /connector-plugins}: what is installed, and config validation. */
 final class PluginsApi {
-  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
   private final RestServer rest;
   private final ConnectorOperations herder;
 
@@ -63,7 +61,7 @@ final class PluginsApi {
   }
 
   private void validate(RoutingContext ctx) {
-    Map<String, String> config = ConnectorsApi.strings(RestServer.body(ctx, OBJECT));
+    Map<String, String> config = ConnectorsApi.strings(RestServer.object(ctx));
     String plugin = ctx.pathParam("plugin");
     String cls = config.get("connector.class");
     if (cls == null) {

@@ -2,7 +2,9 @@ package io.millrace.connect.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.millrace.connect.herder.BadRequestException;
 import io.millrace.connect.herder.ConnectorOperations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,6 +34,7 @@ public final class RestServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
   static final ObjectMapper JSON = new ObjectMapper();
   static final long MAX_BODY_BYTES = 4 * 1024 * 1024;
+  private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
 
   private final Vertx vertx;
   private final String host;
@@ -142,7 +145,7 @@ public final class RestServer implements AutoCloseable {
     } else if (t instanceof AlreadyExistsException
         || t instanceof io.millrace.connect.herder.ConflictException) {
       error(ctx, 409, t.getMessage());
-    } else if (t instanceof io.millrace.connect.herder.BadRequestException
+    } else if (t instanceof BadRequestException
         || t instanceof ConfigException || t instanceof IllegalArgumentException) {
       error(ctx, 400, t.getMessage());
     } else {
@@ -151,22 +154,29 @@ public final class RestServer implements AutoCloseable {
     }
   }
 
-  /** Parses a JSON request body; a malformed one fails the request with 400. */
-  static <T> T body(RoutingContext ctx, TypeReference<T> type) {
+  /**
+   * Parses a request body that must be a JSON object; a missing, malformed or differently
+   * shaped one fails the request with 400.
+   */
+  static Map<String, Object> object(RoutingContext ctx) {
     String body = ctx.body().asString();
     if (body == null || body.isBlank()) {
-      throw new io.millrace.connect.herder.BadRequestException("Request body is required");
+      throw new BadRequestException("Request body is required");
     }
+    JsonNode node;
     try {
-      T value = JSON.readValue(body, type);
-      if (value == null) {
-        throw new io.millrace.connect.herder.BadRequestException("Request body is required");
-      }
-      return value;
+      node = JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new io.millrace.connect.herder.BadRequestException(
-          "Request body is not valid JSON: " + e.getOriginalMessage());
+      throw new BadRequestException("Request body is not valid JSON: " + e.getOriginalMessage());
     }
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      throw new BadRequestException("Request body is required");
+    }
+    if (!node.isObject()) {
+      throw new BadRequestException("Request body must be a JSON object, not "
+          + node.getNodeType().name().toLowerCase());
+    }
+    return JSON.convertValue(node, OBJECT);
   }
 
   /** The boolean query parameter {@code name}; {@code dflt} when it is absent. */

@@ -75,37 +75,14 @@ public final class ConfigValidation {
     for (ConfigValue v : base.validate(props)) {
       values.put(v.name(), v);
     }
-    if (connectorError != null) {
-      values.get(ConnectorConfig.CONNECTOR_CLASS).addErrorMessage(connectorError);
-    }
+    addError(values.get(ConnectorConfig.CONNECTOR_CLASS), connectorError);
     if (sink) {
       checkTopics(props, values);
     }
     if (connector != null) {
-      ConfigDef own = connector.config();
-      Config validated;
-      try {
-        validated = connector.validate(props);
-      } catch (RuntimeException e) {
-        values.get(ConnectorConfig.CONNECTOR_CLASS).addErrorMessage(
-            "The connector could not validate its config: " + e.getMessage());
-        validated = new Config(List.of());
-      }
-      for (ConfigDef.ConfigKey k : own.configKeys().values()) {
-        if (!values.containsKey(k.name)) {
-          keys.add(k);
-        }
-      }
-      for (ConfigValue v : validated.configValues()) {
-        ConfigValue existing = values.get(v.name());
-        if (existing == null) {
-          values.put(v.name(), v);
-        } else {
-          v.errorMessages().stream().filter(m -> !existing.errorMessages().contains(m))
-              .forEach(existing::addErrorMessage);
-        }
-      }
+      addConnectorValidation(connector, props, keys, values);
     }
+    values.values().forEach(ConfigValidation::dropEchoes);
     Set<String> groups = new LinkedHashSet<>();
     for (ConfigDef.ConfigKey k : keys) {
       if (k.group != null) {
@@ -113,6 +90,51 @@ public final class ConfigValidation {
       }
     }
     return new Result(cls == null ? null : plugins.resolve(cls.trim()), keys, values, groups);
+  }
+
+  /** The connector's own keys and what its {@code validate} says of them (and of ours). */
+  private static void addConnectorValidation(Connector connector, Map<String, String> props,
+      List<ConfigDef.ConfigKey> keys, Map<String, ConfigValue> values) {
+    Config validated;
+    try {
+      validated = connector.validate(props);
+    } catch (RuntimeException e) {
+      addError(values.get(ConnectorConfig.CONNECTOR_CLASS),
+          "The connector could not validate its config: " + e.getMessage());
+      validated = new Config(List.of());
+    }
+    for (ConfigDef.ConfigKey k : connector.config().configKeys().values()) {
+      if (!values.containsKey(k.name)) {
+        keys.add(k);
+      }
+    }
+    for (ConfigValue v : validated.configValues()) {
+      ConfigValue existing = values.get(v.name());
+      if (existing == null) {
+        values.put(v.name(), v);
+      } else {
+        v.errorMessages().forEach(m -> addError(existing, m));
+      }
+    }
+  }
+
+  private static void addError(ConfigValue value, String message) {
+    if (message != null && !value.errorMessages().contains(message)) {
+      value.addErrorMessage(message);
+    }
+  }
+
+  /**
+   * Drops the echo of a failed parse: {@link ConfigDef#validate} runs a key's validator on
+   * the null a value that could not be parsed (or is missing) leaves, which only repeats the
+   * first error.
+   */
+  private static void dropEchoes(ConfigValue value) {
+    List<String> errors = value.errorMessages();
+    String echo = "Invalid value null for configuration " + value.name() + ":";
+    if (errors.size() > 1 && errors.stream().anyMatch(m -> !m.startsWith(echo))) {
+      errors.removeIf(m -> m.startsWith(echo));
+    }
   }
 
   private static void checkTopics(Map<String, String> props, Map<String, ConfigValue> values) {

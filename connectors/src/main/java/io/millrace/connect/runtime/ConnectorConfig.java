@@ -1,10 +1,10 @@
 package io.millrace.connect.runtime;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -12,6 +12,9 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.storage.Converter;
+import org.apache.kafka.connect.storage.ConverterConfig;
+import org.apache.kafka.connect.storage.HeaderConverter;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.apache.kafka.connect.transforms.predicates.Predicate;
 
@@ -116,56 +119,119 @@ public final class ConnectorConfig extends AbstractConfig {
         .define(ERRORS_LOG_INCLUDE_MESSAGES, Type.BOOLEAN, false, Importance.MEDIUM,
             "Include the failed record in the log.", ERRORS, 5, ConfigDef.Width.SHORT,
             "Log records");
-    if (sink) {
-      def.define(TOPICS, Type.LIST, "", Importance.HIGH,
-              "Topics to consume; this or topics.regex.", COMMON, 7, ConfigDef.Width.LONG,
-              "Topics")
-          .define(TOPICS_REGEX, Type.STRING, "", Importance.HIGH,
-              "Pattern of topics to consume; this or topics.", COMMON, 8, ConfigDef.Width.LONG,
-              "Topics regex")
-          .define(DLQ_TOPIC, Type.STRING, "", Importance.MEDIUM,
-              "Topic the records that fail for good go to (with errors.tolerance=all); empty "
-                  + "means none.", ERRORS, 6, ConfigDef.Width.MEDIUM, "Dead letter topic")
-          .define(DLQ_REPLICATION, Type.SHORT, (short) -1, Importance.LOW,
-              "Replication factor of the dead-letter topic when created; -1 is the broker's "
-                  + "default.", ERRORS, 7, ConfigDef.Width.SHORT, "DLQ replication")
-          .define(DLQ_CONTEXT_HEADERS, Type.BOOLEAN, false, Importance.LOW,
-              "Add headers __connect.errors.* naming the failure to dead-letter records.",
-              ERRORS, 8, ConfigDef.Width.SHORT, "DLQ context headers");
-    }
-    return def;
+    return sink ? defineSinkKeys(def) : def;
+  }
+
+  /** What sinks add: the topics they consume and the dead-letter queue. */
+  private static ConfigDef defineSinkKeys(ConfigDef def) {
+    return def
+        .define(TOPICS, Type.LIST, "", Importance.HIGH,
+            "Topics to consume; this or topics.regex.", COMMON, 7, ConfigDef.Width.LONG,
+            "Topics")
+        .define(TOPICS_REGEX, Type.STRING, "", Importance.HIGH,
+            "Pattern of topics to consume; this or topics.", COMMON, 8, ConfigDef.Width.LONG,
+            "Topics regex")
+        .define(DLQ_TOPIC, Type.STRING, "", Importance.MEDIUM,
+            "Topic the records that fail for good go to (with errors.tolerance=all); empty "
+                + "means none.", ERRORS, 6, ConfigDef.Width.MEDIUM, "Dead letter topic")
+        .define(DLQ_REPLICATION, Type.SHORT, (short) -1, Importance.LOW,
+            "Replication factor of the dead-letter topic when created; -1 is the broker's "
+                + "default.", ERRORS, 7, ConfigDef.Width.SHORT, "DLQ replication")
+        .define(DLQ_CONTEXT_HEADERS, Type.BOOLEAN, false, Importance.LOW,
+            "Add headers __connect.errors.* naming the failure to dead-letter records.",
+            ERRORS, 8, ConfigDef.Width.SHORT, "DLQ context headers");
   }
 
   /**
-   * The base definitions plus those of each configured transform and predicate. Aliases whose
-   * class cannot be loaded keep only their {@code type} key, whose validation then names the
-   * problem.
+   * The base definitions plus those of each configured transform, predicate and converter,
+   * under their prefixes. Plugins whose class cannot be loaded keep only the key naming the
+   * class, whose validation then names the problem.
    */
   public static ConfigDef enrich(Plugins plugins, ConfigDef base, Map<String, String> props) {
     ConfigDef def = new ConfigDef(base);
+    List<String> predicates = aliases(props.get(PREDICATES));
     for (String alias : aliases(props.get(TRANSFORMS))) {
-      String prefix = TRANSFORMS + "." + alias + ".";
-      def.define(prefix + "type", Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-          Plugins.classValidator(Transformation.class), Importance.HIGH,
-          "Class of transform " + alias + ".", TRANSFORMS_GROUP, 10, ConfigDef.Width.LONG,
-          "Transform " + alias);
-      def.define(prefix + "predicate", Type.STRING, null, Importance.MEDIUM,
-          "Alias of the predicate that decides whether transform " + alias + " applies.",
-          TRANSFORMS_GROUP, 11, ConfigDef.Width.MEDIUM, "Predicate of " + alias);
-      def.define(prefix + "negate", Type.BOOLEAN, false, Importance.MEDIUM,
-          "Apply transform " + alias + " when the predicate does not match.",
-          TRANSFORMS_GROUP, 12, ConfigDef.Width.SHORT, "Negate " + alias);
-      embed(plugins, def, prefix, props.get(prefix + "type"), Transformation.class);
+      defineTransform(plugins, def, alias, predicates, props);
     }
-    for (String alias : aliases(props.get(PREDICATES))) {
+    for (String alias : predicates) {
       String prefix = PREDICATES + "." + alias + ".";
       def.define(prefix + "type", Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
           Plugins.classValidator(Predicate.class), Importance.HIGH,
           "Class of predicate " + alias + ".", TRANSFORMS_GROUP, 20, ConfigDef.Width.LONG,
           "Predicate " + alias);
-      embed(plugins, def, prefix, props.get(prefix + "type"), Predicate.class);
+      Predicate<?> p = instance(plugins, prefix + "type", props, Predicate.class);
+      if (p != null) {
+        embed(def, prefix, p.config(), TRANSFORMS_GROUP);
+        p.close();
+      }
     }
+    embedConverter(plugins, def, KEY_CONVERTER, props, Converter.class);
+    embedConverter(plugins, def, VALUE_CONVERTER, props, Converter.class);
+    embedConverter(plugins, def, HEADER_CONVERTER, props, HeaderConverter.class);
     return def;
+  }
+
+  private static void defineTransform(Plugins plugins, ConfigDef def, String alias,
+      List<String> predicates, Map<String, String> props) {
+    String prefix = TRANSFORMS + "." + alias + ".";
+    def.define(prefix + "type", Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+        Plugins.classValidator(Transformation.class), Importance.HIGH,
+        "Class of transform " + alias + ".", TRANSFORMS_GROUP, 10, ConfigDef.Width.LONG,
+        "Transform " + alias);
+    def.define(prefix + "predicate", Type.STRING, null, (name, value) -> {
+      if (value != null && !predicates.contains(value.toString().trim())) {
+        throw new ConfigException(name, value, "No predicate " + value + " is defined in "
+            + PREDICATES);
+      }
+    }, Importance.MEDIUM,
+        "Alias of the predicate that decides whether transform " + alias + " applies.",
+        TRANSFORMS_GROUP, 11, ConfigDef.Width.MEDIUM, "Predicate of " + alias);
+    def.define(prefix + "negate", Type.BOOLEAN, false, Importance.MEDIUM,
+        "Apply transform " + alias + " when the predicate does not match.",
+        TRANSFORMS_GROUP, 12, ConfigDef.Width.SHORT, "Negate " + alias);
+    Transformation<?> t = instance(plugins, prefix + "type", props, Transformation.class);
+    if (t != null) {
+      embed(def, prefix, t.config(), TRANSFORMS_GROUP);
+      t.close();
+    }
+  }
+
+  /**
+   * The converter's own keys under {@code key.}, so that a connector's converter settings are
+   * checked at deploy time; {@code converter.type} is the runtime's to set.
+   */
+  private static void embedConverter(Plugins plugins, ConfigDef def, String key,
+      Map<String, String> props, Class<?> type) {
+    Object converter = instance(plugins, key, props, type);
+    if (converter == null) {
+      return;
+    }
+    ConfigDef own = converter instanceof HeaderConverter h ? h.config()
+        : ((Converter) converter).config();
+    ConfigDef settings = new ConfigDef(own);
+    settings.configKeys().remove(ConverterConfig.TYPE_CONFIG);
+    embed(def, key + ".", settings, COMMON);
+    try {
+      if (converter instanceof AutoCloseable c) {
+        c.close();
+      }
+    } catch (Exception e) {
+      // only its definitions were read
+    }
+  }
+
+  /** The plugin the class key names, or null when none is named or it cannot be made. */
+  private static <T> T instance(Plugins plugins, String classKey, Map<String, String> props,
+      Class<T> type) {
+    String className = props.get(classKey);
+    if (className == null || className.isBlank()) {
+      return null;
+    }
+    try {
+      return plugins.newPlugin(classKey, className.trim(), type);
+    } catch (RuntimeException e) {
+      return null; // the class key's validator reports it
+    }
   }
 
   /** The entries of {@code props} whose key starts with {@code prefix}, without it. */
@@ -179,40 +245,27 @@ public final class ConnectorConfig extends AbstractConfig {
     return out;
   }
 
+  /** The aliases of a list, each once, in order. */
   static List<String> aliases(String list) {
-    List<String> out = new ArrayList<>();
+    Set<String> out = new LinkedHashSet<>();
     if (list == null) {
-      return out;
+      return List.of();
     }
     for (String a : list.split(",")) {
       if (!a.isBlank()) {
         out.add(a.trim());
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
-  private static void embed(Plugins plugins, ConfigDef def, String prefix, String className,
-      Class<?> type) {
-    if (className == null || className.isBlank()) {
-      return;
-    }
-    ConfigDef own;
-    try {
-      Object plugin = plugins.newPlugin(prefix + "type", className.trim(), type);
-      own = plugin instanceof Transformation<?> t ? t.config() : ((Predicate<?>) plugin).config();
-      if (plugin instanceof AutoCloseable c) {
-        c.close();
-      }
-    } catch (Exception e) {
-      return; // the type key's validator reports it
-    }
+  private static void embed(ConfigDef def, String prefix, ConfigDef own, String group) {
     for (ConfigDef.ConfigKey key : own.configKeys().values()) {
       if (def.configKeys().containsKey(prefix + key.name)) {
         continue;
       }
       def.define(new ConfigDef.ConfigKey(prefix + key.name, key.type, key.defaultValue,
-          key.validator, key.importance, key.documentation, TRANSFORMS_GROUP, key.orderInGroup,
+          key.validator, key.importance, key.documentation, group, key.orderInGroup,
           key.width, key.displayName, key.dependents, key.recommender, key.internalConfig));
     }
   }
