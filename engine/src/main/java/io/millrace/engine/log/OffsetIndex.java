@@ -32,6 +32,11 @@ final class OffsetIndex extends SegmentIndex {
     }
 
     @Override
+    protected void writeEntry(MappedByteBuffer buf, long relativeOffset, int position) {
+        buf.putInt((int) relativeOffset).putInt(position);
+    }
+
+    @Override
     protected long keyAt(MappedByteBuffer buf, int n) {
         return buf.getInt(entryOffset(n));
     }
@@ -111,7 +116,7 @@ final class OffsetIndex extends SegmentIndex {
             throw new IllegalStateException("index " + file() + ": entry (" + offset + ", " + position
                 + ") does not follow (" + last.offset() + ", " + last.position() + ")");
         }
-        appendEntry(buf -> buf.putInt((int) relative).putInt(position));
+        appendEntry(relative, position);
         cachedLast = new Entry(offset, position);
     }
 

@@ -133,12 +133,16 @@ public final class ProducerStateTable {
      * @throws OutOfOrderSequenceException a gap in the sequence, or a new epoch not starting at 0
      */
     Optional<BatchMetadata> checkLeaderAppend(List<? extends RecordBatch> batches, TopicPartition partition) {
-        Map<Long, short[]> epochs = new HashMap<>();
-        Map<Long, int[]> lastSeqs = new HashMap<>();
+        Map<Long, short[]> epochs = null;
+        Map<Long, int[]> lastSeqs = null;
         boolean first = true;
         for (RecordBatch batch : batches) {
             if (!batch.hasProducerId()) {
                 continue;
+            }
+            if (epochs == null) {
+                epochs = new HashMap<>();
+                lastSeqs = new HashMap<>();
             }
             long pid = batch.producerId();
             ProducerEntry current = producers.get(pid);

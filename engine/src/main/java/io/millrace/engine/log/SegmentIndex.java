@@ -105,14 +105,17 @@ abstract class SegmentIndex implements AutoCloseable {
         return n * entrySize;
     }
 
-    /** Writes the next entry's bytes (called by the subclass on the writer thread). */
-    protected void appendEntry(java.util.function.Consumer<MappedByteBuffer> writer) {
+    /** Appends the next entry (called by the subclass on the writer thread). */
+    protected void appendEntry(long key, int value) {
         if (isFull()) {
             throw new IllegalStateException("index " + file + " is full (" + entries + " entries)");
         }
-        writer.accept(mmap);
+        writeEntry(mmap, key, value);
         entries++;
     }
+
+    /** Writes one entry at the mapping's position (the writer's, under no lock: readers stop at {@code entries}). */
+    protected abstract void writeEntry(MappedByteBuffer buf, long key, int value);
 
     /** Forgets entries from {@code n} on (appends overwrite them). */
     protected void truncateToEntries(int n) {

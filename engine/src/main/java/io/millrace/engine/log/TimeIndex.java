@@ -31,6 +31,11 @@ final class TimeIndex extends SegmentIndex {
     }
 
     @Override
+    protected void writeEntry(MappedByteBuffer buf, long timestamp, int relativeOffset) {
+        buf.putLong(timestamp).putInt(relativeOffset);
+    }
+
+    @Override
     protected long keyAt(MappedByteBuffer buf, int n) {
         return buf.getLong(entryOffset(n));
     }
@@ -100,7 +105,7 @@ final class TimeIndex extends SegmentIndex {
                 return;
             }
             long relative = offset - baseOffset;
-            appendEntry(buf -> buf.putLong(timestamp).putInt((int) relative));
+            appendEntry(timestamp, (int) relative);
             cachedLast = new Entry(timestamp, offset);
         }
     }
