@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lifecycle: {@link #initializeStores} (state RESTORING while the runtime replays
  * changelogs), {@link #completeRestoration} (processors initialised; RUNNING), then {@link
- * #process} / commits, {@link #suspend}/{@link #resume} across rebalances, {@link #close}.
+ * #process} / commits, {@link #close} (when its partitions are revoked, or at shutdown).
  *
  * <p>Threading: one stream thread (or the test driver) owns a task.
  */
@@ -43,7 +43,6 @@ public final class StreamTask {
     CREATED,
     RESTORING,
     RUNNING,
-    SUSPENDED,
     CLOSED
   }
 
@@ -417,20 +416,6 @@ public final class StreamTask {
     commitRequested = false;
   }
 
-  /** For a rebalance: drops buffered records (the consumer re-fetches from committed offsets). */
-  public void suspend() {
-    queues.values().forEach(RecordQueue::clear);
-    if (state == State.RUNNING || state == State.RESTORING) {
-      state = state == State.RUNNING ? State.SUSPENDED : State.RESTORING;
-    }
-  }
-
-  public void resume() {
-    if (state == State.SUSPENDED) {
-      state = State.RUNNING;
-    }
-  }
-
   /**
    * Closes processors and stores. A clean close flushes and checkpoints first; a dirty close
    * (after a failure) does not, so the next owner restores from the last good checkpoint.
@@ -440,7 +425,7 @@ public final class StreamTask {
       return;
     }
     RuntimeException first = null;
-    if (state == State.RUNNING || state == State.SUSPENDED) {
+    if (state == State.RUNNING) {
       for (ProcessorNode node : topology.nodes()) {
         context.setCurrentNode(node);
         try {

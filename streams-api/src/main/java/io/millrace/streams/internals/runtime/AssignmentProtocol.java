@@ -24,7 +24,7 @@ import java.util.UUID;
  *                "activeTasks":["0_1"],"standbyTasks":["1_0"],"tasksWithState":["0_1","1_0"],
  *                "shutdownRequested":false}
  * assignment:   {"version":1,"activeTasks":["0_1","1_1"],"standbyTasks":["0_2"],"error":0,
- *                "hosts":{"host:port":{"active":["0_1"],"standby":["0_2"]}}}
+ *                "hosts":{"host:port":{"active":["0_1"],"standby":["0_2"]}},"rejoin":false}
  * </pre>
  *
  * JSON keeps the format readable in a debugger and open to new fields (unknown ones are
@@ -72,13 +72,18 @@ final class AssignmentProtocol {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record HostTasks(List<String> active, List<String> standby) {}
 
+  /**
+   * One member's tasks; {@code rejoin}: tasks are waiting for their owners to release them, so
+   * the member should rejoin at once (not at its next heartbeat) for the rebalance that places
+   * them. Absent in older data: false.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Assignment(
-      int version, List<String> activeTasks, List<String> standbyTasks, int error, Map<String, HostTasks> hosts) {
+  record Assignment(int version, List<String> activeTasks, List<String> standbyTasks, int error,
+      Map<String, HostTasks> hosts, boolean rejoin) {
 
     static Assignment of(Collection<TaskId> active, Collection<TaskId> standby, int error,
-        Map<String, HostTasks> hosts) {
-      return new Assignment(VERSION, names(active), names(standby), error, new TreeMap<>(hosts));
+        Map<String, HostTasks> hosts, boolean rejoin) {
+      return new Assignment(VERSION, names(active), names(standby), error, new TreeMap<>(hosts), rejoin);
     }
 
     Set<TaskId> active() {

@@ -1,10 +1,12 @@
 package io.millrace.streams.internals.runtime;
 
 import io.millrace.streams.processor.TaskId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a thread's {@link StreamsPartitionAssignor} needs: the topology's source topics per
@@ -30,7 +32,10 @@ record AssignorContext(
 
     boolean shutdownRequested();
 
-    /** Called with this member's assignment before the consumer's partitions-assigned callback. */
-    void onAssignment(AssignmentProtocol.Assignment assignment);
+    /**
+     * Called with this member's assignment and all its partitions after the partitions-revoked
+     * callback (if any) and before the partitions-assigned one.
+     */
+    void onAssignment(AssignmentProtocol.Assignment assignment, Collection<TopicPartition> partitions);
   }
 }

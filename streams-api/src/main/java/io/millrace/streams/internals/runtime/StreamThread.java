@@ -13,6 +13,7 @@ import io.millrace.streams.state.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,6 +72,8 @@ public final class StreamThread extends Thread {
   private final TopicSetup topicSetup;
   private final Listener listener;
   private final TaskManager taskManager;
+  private final TaskCreator taskCreator;
+  private final TaskExecutor executor;
   private final UUID processId;
   private final String endpoint;
   private final int numStandbys;
@@ -106,14 +109,16 @@ public final class StreamThread extends Thread {
     this.pollMs = config.getLong(StreamsConfig.POLL_MS_CONFIG);
     this.autoOffsetReset = config.getString(StreamsConfig.AUTO_OFFSET_RESET_CONFIG);
     this.threadMetrics = new ThreadMetrics(metrics, name);
-    this.taskManager = new TaskManager(name, topology, applicationId, config.appConfigs(), stateDirectory,
+    this.taskCreator = new TaskCreator(name, topology, applicationId, config.appConfigs(), stateDirectory,
         new CacheBudget(cacheBytes), metrics,
         config.getConfiguredInstance(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             DeserializationExceptionHandler.class),
         config.getConfiguredInstance(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
             ProductionExceptionHandler.class),
-        System::currentTimeMillis,
+        System::currentTimeMillis);
+    this.taskManager = new TaskManager(name, topology, applicationId, stateDirectory, taskCreator,
         config.getInt(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG));
+    this.executor = taskManager.executor();
   }
 
   public State state() {
@@ -175,7 +180,7 @@ public final class StreamThread extends Thread {
   }
 
   private void runOnce() {
-    boolean busy = taskManager.hasBufferedRecords() || taskManager.restoringActive();
+    boolean busy = executor.hasBufferedRecords() || taskManager.restoringActive();
     ConsumerRecords<byte[], byte[]> records;
     try {
       records = consumer.poll(busy ? Duration.ZERO : Duration.ofMillis(pollMs));
@@ -189,19 +194,22 @@ public final class StreamThread extends Thread {
       running = false;
       return;
     }
+    if (taskManager.takeRejoinRequest()) {
+      consumer.enforceRebalance("tasks are waiting to move to their new members");
+    }
     taskManager.tryCreatePending();
-    taskManager.addRecords(records);
+    executor.addRecords(records);
     if (taskManager.restoringActive() || taskManager.hasStandbys()) {
-      taskManager.restore(taskManager.restoringActive() && !taskManager.hasBufferedRecords()
+      taskManager.restore(taskManager.restoringActive() && !executor.hasBufferedRecords()
           ? RESTORE_POLL : Duration.ZERO);
     }
-    taskManager.process(MAX_RECORDS_PER_ITERATION);
-    taskManager.punctuateWallClock();
-    taskManager.resumeDrained();
+    executor.process(MAX_RECORDS_PER_ITERATION);
+    executor.punctuateWallClock();
+    executor.resumeDrained();
     long now = System.currentTimeMillis();
-    if (now - lastCommitMs >= commitIntervalMs || taskManager.commitRequested()) {
+    if (now - lastCommitMs >= commitIntervalMs || executor.commitRequested()) {
       long commitStart = System.nanoTime();
-      taskManager.commit();
+      executor.commitAll();
       threadMetrics.commit(System.nanoTime() - commitStart);
       lastCommitMs = now;
       maybePurgeRepartitionTopics(now);
@@ -222,7 +230,7 @@ public final class StreamThread extends Thread {
     }
     lastPurgeMs = now;
     Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> purge = new HashMap<>();
-    taskManager.takeCommittedRepartitionOffsets().forEach((tp, offset) ->
+    executor.takeCommittedRepartitionOffsets().forEach((tp, offset) ->
         purge.put(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(offset)));
     if (purge.isEmpty()) {
       return;
@@ -286,12 +294,12 @@ public final class StreamThread extends Thread {
     consumerConfig.put(AssignorContext.CONFIG_KEY,
         new AssignorContext(processId, endpoint, bySub, numStandbys, taskManager));
     consumer = new KafkaConsumer<>(consumerConfig);
-    java.util.Set<String> repartition = new java.util.HashSet<>();
+    Set<String> repartition = new HashSet<>();
     topology.internalTopics().keySet().forEach(t -> repartition.add(topology.resolveTopic(applicationId, t)));
-    taskManager.setRepartitionTopics(repartition);
     restoreConsumer = new KafkaConsumer<>(config.restoreConsumerConfigs(getName() + "-restore-consumer"));
     producer = new KafkaProducer<>(config.producerConfigs(getName() + "-producer"));
-    taskManager.setClients(consumer, producer, new ChangelogReader(restoreConsumer, threadMetrics));
+    taskCreator.setProducer(producer);
+    taskManager.setClients(consumer, new ChangelogReader(restoreConsumer, threadMetrics), repartition);
   }
 
   private void closeTasks(boolean clean) {

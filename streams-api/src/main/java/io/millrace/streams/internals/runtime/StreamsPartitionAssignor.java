@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * partition of its tasks, so co-partitioned inputs always meet in one task. Placement is {@link
  * TaskAssignor}'s.
  *
+ * <p>It speaks the cooperative protocol: members keep their partitions while the group
+ * rebalances, and a task that moves is first only taken away from its owner (which revokes it and
+ * rejoins), then given to its new member in the rebalance that follows ({@link
+ * TaskAssignor#withholdOwnedElsewhere}).
+ *
  * <p>It also carries the application-wide shutdown signal: a member whose subscription asks for
  * it makes every member's assignment carry {@link AssignmentProtocol#SHUTDOWN_APPLICATION}.
  */
@@ -69,34 +74,72 @@ public final class StreamsPartitionAssignor implements ConsumerPartitionAssignor
         endpoints.put(info.processId(), info.endpoint());
       }
     }
-    Map<String, Assignment> result = new HashMap<>();
     if (shutdown) {
-      log.warn("An instance asked the application to shut down; telling all {} members", subs.size());
-      for (String member : subs.keySet()) {
-        result.put(member, new Assignment(List.of(), AssignmentProtocol.encode(AssignmentProtocol.Assignment.of(
-            Set.of(), Set.of(), AssignmentProtocol.SHUTDOWN_APPLICATION, Map.of()))));
-      }
-      return new GroupAssignment(result);
+      return shutdownEveryone(subs.keySet());
     }
     Set<TaskId> tasks = tasks(metadata);
-    Map<String, TaskAssignor.MemberAssignment> placed = TaskAssignor.assign(clients, tasks, context.numStandbys());
+    Map<String, TaskAssignor.MemberAssignment> target = TaskAssignor.assign(clients, tasks, context.numStandbys());
+    Map<String, TaskAssignor.MemberAssignment> placed = TaskAssignor.withholdOwnedElsewhere(target, owners(subs));
+    int withheld = 0;
+    for (String member : target.keySet()) {
+      withheld += target.get(member).active().size() - placed.get(member).active().size();
+    }
     Map<String, AssignmentProtocol.HostTasks> hosts = hosts(clients, endpoints);
+    Map<String, Assignment> result = new HashMap<>();
     for (String member : subs.keySet()) {
       TaskAssignor.MemberAssignment a = placed.get(member);
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (TaskId t : a.active()) {
-        for (String topic : context.sourceTopicsBySubtopology().getOrDefault(t.subtopology(), List.of())) {
-          Integer n = metadata.partitionCountForTopic(topic);
-          if (n != null && t.partition() < n) {
-            partitions.add(new TopicPartition(topic, t.partition()));
-          }
+      result.put(member, new Assignment(partitions(a.active(), metadata), AssignmentProtocol.encode(
+          AssignmentProtocol.Assignment.of(a.active(), a.standby(), AssignmentProtocol.NO_ERROR, hosts, withheld > 0))));
+    }
+    log.info("Assigned {} tasks to {} members of {} instances{}", tasks.size(), subs.size(), clients.size(),
+        withheld == 0 ? "" : "; " + withheld + " moving tasks wait for their owners to release them");
+    return new GroupAssignment(result);
+  }
+
+  private static GroupAssignment shutdownEveryone(Set<String> members) {
+    log.warn("An instance asked the application to shut down; telling all {} members", members.size());
+    Map<String, Assignment> result = new HashMap<>();
+    for (String member : members) {
+      result.put(member, new Assignment(List.of(), AssignmentProtocol.encode(AssignmentProtocol.Assignment.of(
+          Set.of(), Set.of(), AssignmentProtocol.SHUTDOWN_APPLICATION, Map.of(), false))));
+    }
+    return new GroupAssignment(result);
+  }
+
+  /** Every source partition of the tasks: a member reads whole tasks. */
+  private List<TopicPartition> partitions(Set<TaskId> active, Cluster metadata) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (TaskId t : active) {
+      for (String topic : context.sourceTopicsBySubtopology().getOrDefault(t.subtopology(), List.of())) {
+        Integer n = metadata.partitionCountForTopic(topic);
+        if (n != null && t.partition() < n) {
+          partitions.add(new TopicPartition(topic, t.partition()));
         }
       }
-      result.put(member, new Assignment(partitions, AssignmentProtocol.encode(AssignmentProtocol.Assignment.of(
-          a.active(), a.standby(), AssignmentProtocol.NO_ERROR, hosts))));
     }
-    log.info("Assigned {} tasks to {} members of {} instances", tasks.size(), subs.size(), clients.size());
-    return new GroupAssignment(result);
+    return partitions;
+  }
+
+  /** Which members own each task's partitions now (the cooperative protocol's owned partitions). */
+  private Map<TaskId, Set<String>> owners(Map<String, Subscription> subs) {
+    Map<String, Integer> subtopologyByTopic = new HashMap<>();
+    context.sourceTopicsBySubtopology().forEach((sub, topics) -> topics.forEach(t -> subtopologyByTopic.put(t, sub)));
+    Map<TaskId, Set<String>> owners = new HashMap<>();
+    subs.forEach((member, subscription) -> {
+      for (TopicPartition tp : subscription.ownedPartitions()) {
+        Integer sub = subtopologyByTopic.get(tp.topic());
+        if (sub != null) {
+          owners.computeIfAbsent(new TaskId(sub, tp.partition()), k -> new TreeSet<>()).add(member);
+        }
+      }
+    });
+    return owners;
+  }
+
+  /** Cooperative only: tasks that stay on a member keep running through a rebalance. */
+  @Override
+  public List<RebalanceProtocol> supportedProtocols() {
+    return List.of(RebalanceProtocol.COOPERATIVE);
   }
 
   /** Every task: one per sub-topology and partition of its widest source topic. */
@@ -135,6 +178,6 @@ public final class StreamsPartitionAssignor implements ConsumerPartitionAssignor
   @Override
   public void onAssignment(Assignment assignment, ConsumerGroupMetadata metadata) {
     context.member().onAssignment(
-        AssignmentProtocol.decode(assignment.userData(), AssignmentProtocol.Assignment.class));
+        AssignmentProtocol.decode(assignment.userData(), AssignmentProtocol.Assignment.class), assignment.partitions());
   }
 }

@@ -28,7 +28,9 @@ import java.util.UUID;
  *       the least loaded thread.
  * </ol>
  *
- * Ties break by task id and process id, so every leader computes the same assignment.
+ * Ties break by task id and process id, so every leader computes the same assignment. {@link
+ * #withholdOwnedElsewhere} then applies the cooperative protocol's rule: a task moves in two
+ * rebalances, first away from its owner, then to its new member.
  */
 final class TaskAssignor {
 
@@ -82,6 +84,34 @@ final class TaskAssignor {
       result.putAll(distribute(c));
     }
     return result;
+  }
+
+  /**
+   * The cooperative protocol's rule on top of a placement: a partition goes to a member only once
+   * no other member owns it. An active task placed on a member while another member still owns
+   * it is withheld this round (the owner's assignment lacks it, so the owner revokes it and
+   * rejoins at once) and given to its new member as a standby meanwhile, which starts warming
+   * its stores; the next rebalance places the task again, now free.
+   *
+   * @param owners the members whose subscriptions say they own each task's partitions
+   */
+  static Map<String, MemberAssignment> withholdOwnedElsewhere(
+      Map<String, MemberAssignment> placed, Map<TaskId, Set<String>> owners) {
+    Map<String, MemberAssignment> out = new LinkedHashMap<>();
+    placed.forEach((member, a) -> {
+      Set<TaskId> active = new TreeSet<>();
+      Set<TaskId> standby = new TreeSet<>(a.standby());
+      for (TaskId t : a.active()) {
+        Set<String> current = owners.getOrDefault(t, Set.of());
+        if (current.isEmpty() || current.equals(Set.of(member))) {
+          active.add(t);
+        } else {
+          standby.add(t);
+        }
+      }
+      out.put(member, new MemberAssignment(active, standby));
+    });
+    return out;
   }
 
   private static void assignActive(List<Client> clients, TreeSet<TaskId> tasks) {

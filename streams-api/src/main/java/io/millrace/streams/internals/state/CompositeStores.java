@@ -18,26 +18,73 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Read-only views over all local instances of a store (one per task): point reads ask each
- * until one has the key; scans chain the tasks' iterators (each in key order, not merged).
+ * until one has the key; scans chain the tasks' iterators (each in key order, not merged). While
+ * a task moves away its store is closing: scans fail with {@link InvalidStateStoreException}
+ * (retry), point reads only if the key is found nowhere else.
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 public final class CompositeStores {
   private CompositeStores() {}
 
+  /** All instances, for scans: a scan over a store that is closing could not be complete. */
   private static List<StateStore> current(Supplier<List<StateStore>> stores, String name) {
     List<StateStore> list = stores.get();
     for (StateStore s : list) {
       if (!s.isOpen()) {
-        throw new InvalidStateStoreException("Store " + name + " is closing (its task is moving); retry");
+        throw closing(name);
       }
     }
     return list;
+  }
+
+  private static InvalidStateStoreException closing(String name) {
+    return new InvalidStateStoreException("Store " + name + " is closing (its task is moving); retry");
+  }
+
+  /**
+   * A point read: asks the open instances in turn and returns the first result {@code found}
+   * accepts. A key lives in one task's store, so stores of other tasks closing (their tasks
+   * moving away) do not disturb it; only if it is found nowhere while some store was closing
+   * might it have been there, and the caller is told to retry rather than told it is absent.
+   */
+  private static <S, R> R pointRead(Supplier<List<StateStore>> stores, String name, Function<StateStore, S> view,
+      Function<S, R> read, Predicate<R> found, Consumer<R> discard) {
+    boolean closing = false;
+    for (StateStore store : stores.get()) {
+      if (!store.isOpen()) {
+        closing = true;
+        continue;
+      }
+      R r;
+      try {
+        r = read.apply(view.apply(store));
+      } catch (InvalidStateStoreException closedMeanwhile) {
+        closing = true;
+        continue;
+      }
+      if (found.test(r)) {
+        return r;
+      }
+      discard.accept(r);
+    }
+    if (closing) {
+      throw closing(name);
+    }
+    return null;
+  }
+
+  private static <S, R> R pointRead(Supplier<List<StateStore>> stores, String name, Function<StateStore, S> view,
+      Function<S, R> read) {
+    return pointRead(stores, name, view, read, Objects::nonNull, r -> { });
   }
 
   public static <K, V> ReadOnlyKeyValueStore<K, V> keyValue(
@@ -53,13 +100,7 @@ public final class CompositeStores {
 
       @Override
       public V get(K key) {
-        for (ReadOnlyKeyValueStore<K, V> s : each()) {
-          V v = s.get(key);
-          if (v != null) {
-            return v;
-          }
-        }
-        return null;
+        return pointRead(stores, name, view, s -> s.get(key));
       }
 
       @Override
@@ -104,25 +145,14 @@ public final class CompositeStores {
 
       @Override
       public V fetch(K key, long windowStartTime) {
-        for (ReadOnlyWindowStore<K, V> s : each()) {
-          V v = s.fetch(key, windowStartTime);
-          if (v != null) {
-            return v;
-          }
-        }
-        return null;
+        return pointRead(stores, name, view, s -> s.fetch(key, windowStartTime));
       }
 
       @Override
       public WindowStoreIterator<V> fetch(K key, long timeFrom, long timeTo) {
-        for (ReadOnlyWindowStore<K, V> s : each()) {
-          WindowStoreIterator<V> it = s.fetch(key, timeFrom, timeTo);
-          if (it.hasNext()) {
-            return it;
-          }
-          it.close();
-        }
-        return new EmptyWindowIterator<>();
+        WindowStoreIterator<V> found = pointRead(stores, name, view, s -> s.fetch(key, timeFrom, timeTo),
+            WindowStoreIterator::hasNext, WindowStoreIterator::close);
+        return found != null ? found : new EmptyWindowIterator<>();
       }
 
       @Override
@@ -157,13 +187,7 @@ public final class CompositeStores {
 
       @Override
       public V fetchSession(K key, long start, long end) {
-        for (SessionStore<K, V> s : each()) {
-          V v = s.fetchSession(key, start, end);
-          if (v != null) {
-            return v;
-          }
-        }
-        return null;
+        return pointRead(stores, name, s -> (SessionStore<K, V>) s, s -> s.fetchSession(key, start, end));
       }
 
       @Override

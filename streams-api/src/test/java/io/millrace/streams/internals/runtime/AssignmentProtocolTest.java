@@ -24,10 +24,11 @@ class AssignmentProtocolTest {
     assertThat(back.active()).containsExactly(new TaskId(0, 1));
     assertThat(back.withState()).hasSize(2);
     var a = AssignmentProtocol.Assignment.of(Set.of(new TaskId(0, 2)), Set.of(), 0,
-        Map.of("h:1", new AssignmentProtocol.HostTasks(java.util.List.of("0_2"), java.util.List.of())));
+        Map.of("h:1", new AssignmentProtocol.HostTasks(java.util.List.of("0_2"), java.util.List.of())), true);
     var aBack = AssignmentProtocol.decode(AssignmentProtocol.encode(a), AssignmentProtocol.Assignment.class);
     assertThat(aBack.active()).containsExactly(new TaskId(0, 2));
     assertThat(aBack.hosts()).containsKey("h:1");
+    assertThat(aBack.rejoin()).isTrue();
   }
 
   @Test
@@ -51,5 +52,6 @@ class AssignmentProtocolTest {
     var a = AssignmentProtocol.decode(ByteBuffer.wrap(badTask.getBytes(StandardCharsets.UTF_8)),
         AssignmentProtocol.Assignment.class);
     assertThatThrownBy(a::active).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x_y");
+    assertThat(a.rejoin()).as("absent in older assignments").isFalse();
   }
 }

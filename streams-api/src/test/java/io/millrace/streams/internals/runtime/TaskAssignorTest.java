@@ -163,4 +163,45 @@ class TaskAssignorTest {
       }
     }
   }
+
+  @Test
+  void aJoiningInstanceGetsMovingTasksOnlyAfterTheirOwnerReleasedThem() {
+    Set<TaskId> all = tasks(1, 6);
+    // Round 1: a1 owns everything; b1 joins. a1 keeps half; the other half is withheld from b1
+    // (kept as standbys there, to warm up) while a1 still owns it.
+    Map<UUID, TaskAssignor.Client> c = clients();
+    member(c, A, "a1", all, Set.of(), all);
+    member(c, B, "b1", Set.of(), Set.of(), Set.of());
+    var target = TaskAssignor.assign(c, all, 0);
+    Map<TaskId, Set<String>> owners = new LinkedHashMap<>();
+    all.forEach(t -> owners.put(t, Set.of("a1")));
+    var round1 = TaskAssignor.withholdOwnedElsewhere(target, owners);
+    assertThat(round1.get("a1").active()).isEqualTo(target.get("a1").active()).hasSize(3);
+    assertThat(round1.get("b1").active()).isEmpty();
+    assertThat(round1.get("b1").standby()).isEqualTo(target.get("b1").active()).hasSize(3);
+
+    // Round 2: a1 revoked them and rejoined owning only its half; b1 holds them as standbys.
+    Set<TaskId> kept = round1.get("a1").active();
+    Set<TaskId> moving = round1.get("b1").standby();
+    Map<UUID, TaskAssignor.Client> c2 = clients();
+    member(c2, A, "a1", kept, Set.of(), all);
+    member(c2, B, "b1", Set.of(), moving, moving);
+    Map<TaskId, Set<String>> owners2 = new LinkedHashMap<>();
+    kept.forEach(t -> owners2.put(t, Set.of("a1")));
+    var round2 = TaskAssignor.withholdOwnedElsewhere(TaskAssignor.assign(c2, all, 0), owners2);
+    assertThat(round2.get("a1").active()).isEqualTo(kept);
+    assertThat(round2.get("b1").active()).isEqualTo(moving);
+    assertThat(round2.get("b1").standby()).isEmpty();
+  }
+
+  @Test
+  void aTaskClaimedByTwoMembersGoesToNeitherNewMember() {
+    TaskId t = TaskId.parse("0_0");
+    var placed = Map.of("b1", new TaskAssignor.MemberAssignment(Set.of(t), Set.of()),
+        "a1", new TaskAssignor.MemberAssignment(Set.of(), Set.of()));
+    assertThat(TaskAssignor.withholdOwnedElsewhere(placed, Map.of(t, Set.of("a1", "b1"))).get("b1").active())
+        .isEmpty();
+    assertThat(TaskAssignor.withholdOwnedElsewhere(placed, Map.of(t, Set.of("b1"))).get("b1").active())
+        .containsExactly(t);
+  }
 }
