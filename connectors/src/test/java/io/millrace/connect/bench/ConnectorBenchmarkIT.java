@@ -4,6 +4,7 @@ import io.millrace.connect.ConnectWorker;
 import io.millrace.connect.testing.Await;
 import io.millrace.connect.testing.Rest;
 import io.millrace.connect.testing.TestBroker;
+import io.millrace.connect.testing.WorkerProps;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,12 +65,9 @@ class ConnectorBenchmarkIT {
   }
 
   private ConnectWorker worker() {
-    Map<String, String> p = new HashMap<>();
-    p.put("mode", "standalone");
-    p.put("bootstrap.servers", broker.bootstrapServers());
-    p.put("rest.host.name", "127.0.0.1");
-    p.put("rest.port", "0");
-    p.put("standalone.storage.dir", dir.resolve("state").toString());
+    Map<String, String> p = WorkerProps.standalone(broker.bootstrapServers(),
+        dir.resolve("state"));
+    p.remove("offset.flush.interval.ms"); // the default, as a user runs it
     p.put("producer.linger.ms", "5");
     p.put("producer.batch.size", "262144");
     return ConnectWorker.start(p);

@@ -7,13 +7,13 @@ import io.millrace.connect.testing.Await;
 import io.millrace.connect.testing.Kafka;
 import io.millrace.connect.testing.Rest;
 import io.millrace.connect.testing.TestBroker;
+import io.millrace.connect.testing.WorkerProps;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,13 +41,8 @@ class FileConnectorsIT {
   }
 
   private ConnectWorker worker() {
-    Map<String, String> p = new HashMap<>();
-    p.put("mode", "standalone");
-    p.put("bootstrap.servers", broker.bootstrapServers());
-    p.put("rest.host.name", "127.0.0.1");
-    p.put("rest.port", "0");
-    p.put("standalone.storage.dir", dir.resolve("state").toString());
-    p.put("offset.flush.interval.ms", "500");
+    Map<String, String> p = WorkerProps.standalone(broker.bootstrapServers(),
+        dir.resolve("state"));
     p.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
     return ConnectWorker.start(p, registry);
   }

@@ -9,6 +9,7 @@ import io.millrace.connect.testing.Kafka;
 import io.millrace.connect.testing.Rest;
 import io.millrace.connect.testing.Rest.Response;
 import io.millrace.connect.testing.TestBroker;
+import io.millrace.connect.testing.WorkerProps;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,19 +76,7 @@ class ConcurrentWritesIT {
   }
 
   private Map<String, String> props(String id) {
-    Map<String, String> p = new HashMap<>();
-    p.put("bootstrap.servers", broker.bootstrapServers());
-    p.put("group.id", "race-" + id);
-    p.put("config.storage.topic", "race-cfg-" + id);
-    p.put("offset.storage.topic", "race-off-" + id);
-    p.put("status.storage.topic", "race-st-" + id);
-    p.put("offset.storage.partitions", "1");
-    p.put("status.storage.partitions", "1");
-    p.put("rest.host.name", "127.0.0.1");
-    p.put("rest.port", "0");
-    p.put("session.timeout.ms", "6000");
-    p.put("heartbeat.interval.ms", "1000");
-    return p;
+    return WorkerProps.distributed(broker.bootstrapServers(), id);
   }
 
   private Map<String, Object> config(String topic) {
@@ -167,11 +156,11 @@ class ConcurrentWritesIT {
   @Test
   void aConfigTopicWithMorePartitionsIsRefused() {
     String id = UUID.randomUUID().toString().substring(0, 8);
-    Kafka.createTopic(broker.bootstrapServers(), "race-cfg-" + id, 2);
+    Kafka.createTopic(broker.bootstrapServers(), "cfg-" + id, 2);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConnectWorker.start(props(id),
             new SimpleMeterRegistry()))
         .isInstanceOf(ConnectException.class)
-        .hasMessageContaining("race-cfg-" + id)
+        .hasMessageContaining("cfg-" + id)
         .hasMessageContaining("config.storage.topic")
         .hasMessageContaining("single partition");
   }

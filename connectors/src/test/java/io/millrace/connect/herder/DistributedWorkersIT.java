@@ -7,12 +7,12 @@ import io.millrace.connect.testing.Await;
 import io.millrace.connect.testing.Kafka;
 import io.millrace.connect.testing.Rest;
 import io.millrace.connect.testing.TestBroker;
+import io.millrace.connect.testing.WorkerProps;
 import io.millrace.connect.testing.WorkerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,18 +48,8 @@ class DistributedWorkersIT {
   }
 
   private Map<String, String> props(String id) {
-    Map<String, String> p = new HashMap<>();
-    p.put("bootstrap.servers", broker.bootstrapServers());
-    p.put("group.id", "workers-" + id);
-    p.put("config.storage.topic", "cfg-" + id);
-    p.put("offset.storage.topic", "off-" + id);
-    p.put("status.storage.topic", "st-" + id);
+    Map<String, String> p = WorkerProps.distributed(broker.bootstrapServers(), id);
     p.put("offset.storage.partitions", "3");
-    p.put("status.storage.partitions", "1");
-    p.put("rest.host.name", "127.0.0.1");
-    p.put("rest.port", "0");
-    p.put("session.timeout.ms", "6000");
-    p.put("heartbeat.interval.ms", "1000");
     p.put("offset.flush.interval.ms", "300");
     p.put("consumer.session.timeout.ms", "6000");
     p.put("consumer.heartbeat.interval.ms", "1000");

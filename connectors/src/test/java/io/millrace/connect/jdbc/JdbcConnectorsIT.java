@@ -8,6 +8,7 @@ import io.millrace.connect.testing.Await;
 import io.millrace.connect.testing.Kafka;
 import io.millrace.connect.testing.Rest;
 import io.millrace.connect.testing.TestBroker;
+import io.millrace.connect.testing.WorkerProps;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -80,14 +81,8 @@ class JdbcConnectorsIT {
 
   @BeforeEach
   void startWorker() {
-    Map<String, String> p = new HashMap<>();
-    p.put("mode", "standalone");
-    p.put("bootstrap.servers", broker.bootstrapServers());
-    p.put("rest.host.name", "127.0.0.1");
-    p.put("rest.port", "0");
-    p.put("standalone.storage.dir", dir.resolve("state").toString());
-    p.put("offset.flush.interval.ms", "500");
-    worker = ConnectWorker.start(p);
+    worker = ConnectWorker.start(WorkerProps.standalone(broker.bootstrapServers(),
+        dir.resolve("state")));
     rest = new Rest("http://127.0.0.1:" + worker.restPort());
   }
 

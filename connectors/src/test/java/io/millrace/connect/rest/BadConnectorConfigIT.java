@@ -10,6 +10,7 @@ import io.millrace.connect.testing.Kafka;
 import io.millrace.connect.testing.Rest;
 import io.millrace.connect.testing.Rest.Response;
 import io.millrace.connect.testing.TestBroker;
+import io.millrace.connect.testing.WorkerProps;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -55,12 +56,10 @@ class BadConnectorConfigIT {
   @BeforeAll
   void deployAGoodConnector(@TempDir Path dir) throws IOException {
     broker = TestBroker.start();
-    worker = ConnectWorker.start(Map.of("mode", "standalone",
-        "bootstrap.servers", broker.bootstrapServers(), "rest.host.name", "127.0.0.1",
-        "rest.port", "0", "standalone.storage.dir", dir.resolve("state").toString(),
-        "offset.flush.interval.ms", "200",
-        "value.converter", "org.apache.kafka.connect.storage.StringConverter"),
-        new SimpleMeterRegistry());
+    Map<String, String> props = WorkerProps.standalone(broker.bootstrapServers(),
+        dir.resolve("state"));
+    props.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+    worker = ConnectWorker.start(props, new SimpleMeterRegistry());
     rest = new Rest(worker.restUrl());
     input = Files.writeString(dir.resolve("good.txt"), "");
     topic = "bad-input-" + Long.toHexString(System.nanoTime());
