@@ -8,7 +8,6 @@ import io.millrace.connect.cdc.PgOutputDecoder.Relation;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,8 +25,6 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
-import org.postgresql.PGConnection;
-import org.postgresql.PGProperty;
 import org.postgresql.replication.LogSequenceNumber;
 import org.postgresql.replication.PGReplicationStream;
 import org.postgresql.replication.ReplicationSlotInfo;
@@ -63,7 +60,7 @@ public final class PostgresCdcSourceTask extends SourceTask {
   private final Map<Integer, TableSchema> relations = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Connection conn;
-  private Connection replConn;
+  private LogicalReplication replication;
   private PGReplicationStream stream;
   private Snapshot snapshot;
   private long skipLsn = -1;
@@ -109,7 +106,11 @@ public final class PostgresCdcSourceTask extends SourceTask {
         TableSchema ts = TableSchema.load(conn, parts[0], parts[1], prefix);
         tables.put(parts[0] + "." + parts[1], ts);
       }
-      maybeCreatePublication();
+      replication = new LogicalReplication(url, credentials(), conn, slot,
+          config.getString(PostgresCdcSourceConnector.PUBLICATION));
+      if (config.getBoolean(PostgresCdcSourceConnector.PUBLICATION_AUTOCREATE)) {
+        replication.publish(tables.values());
+      }
       Map<String, Object> offset = context.offsetStorageReader().offset(partition);
       boolean completed = offset != null && Boolean.TRUE.equals(offset.get("snapshot_completed"));
       if (offset != null && offset.get("lsn") instanceof Number lsn) {
@@ -117,16 +118,15 @@ public final class PostgresCdcSourceTask extends SourceTask {
         skipEvent = offset.get("event") instanceof Number e ? e.intValue() : -1;
       }
       long confirmed = 0; // the slot's own confirmed position is where streaming resumes
-      replConn = DriverManager.getConnection(url, replicationProps());
-      boolean exists = slotExists();
+      boolean exists = replication.slotExists();
       boolean wantSnapshot = config.getString(PostgresCdcSourceConnector.SNAPSHOT_MODE)
           .equals("initial") && !completed;
       if (wantSnapshot) {
         if (exists) {
           LOG.info("Slot {} exists but the snapshot never completed: recreating it", slot);
-          dropSlot();
+          replication.dropSlot();
         }
-        ReplicationSlotInfo info = createSlot();
+        ReplicationSlotInfo info = replication.createSlot();
         startSnapshot(info);
         lastConfirm = info.getConsistentPoint().asLong();
       } else {
@@ -134,7 +134,7 @@ public final class PostgresCdcSourceTask extends SourceTask {
           if (completed) {
             LOG.warn("Slot {} is gone; changes since it was lost cannot be recovered", slot);
           }
-          lastConfirm = createSlot().getConsistentPoint().asLong();
+          lastConfirm = replication.createSlot().getConsistentPoint().asLong();
         } else {
           lastConfirm = confirmed;
         }
@@ -159,62 +159,6 @@ public final class PostgresCdcSourceTask extends SourceTask {
     return p;
   }
 
-  private Properties replicationProps() {
-    Properties p = credentials();
-    PGProperty.REPLICATION.set(p, "database");
-    PGProperty.ASSUME_MIN_SERVER_VERSION.set(p, "10");
-    PGProperty.PREFER_QUERY_MODE.set(p, "simple");
-    return p;
-  }
-
-  private void maybeCreatePublication() throws SQLException {
-    if (!config.getBoolean(PostgresCdcSourceConnector.PUBLICATION_AUTOCREATE)) {
-      return;
-    }
-    String pub = quote(config.getString(PostgresCdcSourceConnector.PUBLICATION));
-    List<String> names = new ArrayList<>();
-    for (TableSchema t : tables.values()) {
-      names.add(quote(t.schemaName) + "." + quote(t.table));
-    }
-    boolean exists;
-    try (PreparedStatement ps = conn.prepareStatement(
-        "SELECT 1 FROM pg_publication WHERE pubname = ?")) {
-      ps.setString(1, config.getString(PostgresCdcSourceConnector.PUBLICATION));
-      try (ResultSet rs = ps.executeQuery()) {
-        exists = rs.next();
-      }
-    }
-    try (Statement st = conn.createStatement()) {
-      st.execute((exists ? "ALTER PUBLICATION " + pub + " SET TABLE "
-          : "CREATE PUBLICATION " + pub + " FOR TABLE ") + String.join(", ", names));
-    }
-  }
-
-  private boolean slotExists() throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(
-        "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-      ps.setString(1, slot);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  private void dropSlot() throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
-      ps.setString(1, slot);
-      ps.execute();
-    }
-  }
-
-  private ReplicationSlotInfo createSlot() throws SQLException {
-    ReplicationSlotInfo info = replConn.unwrap(PGConnection.class).getReplicationAPI()
-        .createReplicationSlot().logical().withSlotName(slot).withOutputPlugin("pgoutput")
-        .make();
-    LOG.info("Created replication slot {} at {}", slot, info.getConsistentPoint());
-    return info;
-  }
-
   private void startSnapshot(ReplicationSlotInfo info) throws SQLException {
     conn.setAutoCommit(false);
     try (Statement st = conn.createStatement()) {
@@ -227,15 +171,7 @@ public final class PostgresCdcSourceTask extends SourceTask {
   }
 
   private void startStream(long from) throws SQLException {
-    stream = replConn.unwrap(PGConnection.class).getReplicationAPI().replicationStream()
-        .logical().withSlotName(slot)
-        .withStartPosition(LogSequenceNumber.valueOf(from))
-        .withSlotOption("proto_version", "1")
-        .withSlotOption("publication_names",
-            config.getString(PostgresCdcSourceConnector.PUBLICATION))
-        .withStatusInterval(10, TimeUnit.SECONDS)
-        .start();
-    LOG.info("Streaming changes from slot {} at {}", slot, LogSequenceNumber.valueOf(from));
+    stream = replication.stream(from);
   }
 
   @Override
@@ -272,7 +208,8 @@ public final class PostgresCdcSourceTask extends SourceTask {
         snapshot.statement = conn.createStatement();
         snapshot.statement.setFetchSize(1000);
         snapshot.rows = snapshot.statement.executeQuery("SELECT * FROM "
-            + quote(snapshot.current.schemaName) + "." + quote(snapshot.current.table));
+            + LogicalReplication.quote(snapshot.current.schemaName) + "."
+            + LogicalReplication.quote(snapshot.current.table));
       }
       if (!snapshot.rows.next()) {
         snapshot.rows.close();
@@ -422,21 +359,18 @@ public final class PostgresCdcSourceTask extends SourceTask {
     } catch (SQLException e) {
       LOG.debug("closing replication stream", e);
     }
-    for (Connection c : new Connection[] {replConn, conn}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (SQLException e) {
-        LOG.debug("closing connection", e);
+    if (replication != null) {
+      replication.close();
+    }
+    try {
+      if (conn != null) {
+        conn.close();
       }
+    } catch (SQLException e) {
+      LOG.debug("closing connection", e);
     }
     stream = null;
-    replConn = null;
+    replication = null;
     conn = null;
-  }
-
-  private static String quote(String identifier) {
-    return "\"" + identifier.replace("\"", "\"\"") + "\"";
   }
 }
