@@ -9,12 +9,20 @@ import io.millrace.connect.runtime.Plugins;
 import io.millrace.connect.storage.FileLog;
 import io.millrace.connect.storage.KeyValueLog;
 import io.millrace.connect.storage.TopicLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,12 +61,12 @@ public final class ConnectWorker implements AutoCloseable {
    * org.apache.kafka.common.config.ConfigException} on bad keys.
    */
   public static ConnectWorker start(Map<String, String> props) {
-    return start(props, io.micrometer.core.instrument.Metrics.globalRegistry);
+    return start(props, Metrics.globalRegistry);
   }
 
   /** Starts a worker whose meters ({@code millrace.connect.*}) go to {@code registry}. */
   public static ConnectWorker start(Map<String, String> props,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      MeterRegistry registry) {
     WorkerConfig config = new WorkerConfig(props);
     Vertx vertx = Vertx.vertx();
     RestServer rest = new RestServer(vertx, config.getString(WorkerConfig.REST_HOST),
@@ -92,35 +100,34 @@ public final class ConnectWorker implements AutoCloseable {
     long timeoutMs = config.getLong(WorkerConfig.REQUEST_TIMEOUT_MS);
     props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
     props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
-    org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props);
+    Admin admin = Admin.create(props);
     try {
-      admin.describeCluster().clusterId().get(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+      admin.describeCluster().clusterId().get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new org.apache.kafka.connect.errors.ConnectException("interrupted", e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new org.apache.kafka.connect.errors.ConnectException("No broker answered at "
+      throw new ConnectException("interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ConnectException("No broker answered at "
           + config.bootstrapServers() + " within " + timeoutMs + " ms (" + WorkerConfig
           .BOOTSTRAP_SERVERS + ")", e);
     } finally {
-      admin.close(java.time.Duration.ofSeconds(1));
+      admin.close(Duration.ofSeconds(1));
     }
   }
 
   private static Herder distributed(WorkerConfig config, Plugins plugins, String workerId,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      MeterRegistry registry) {
     checkBrokersReachable(config);
     Map<String, Object> client = new HashMap<>();
     client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    KeyValueLog configs = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.CONFIG_TOPIC),
-        WorkerConfig.CONFIG_TOPIC, 1, config.getShort(WorkerConfig.CONFIG_REPLICATION), true,
-        client));
-    KeyValueLog offsets = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.OFFSET_TOPIC),
-        WorkerConfig.OFFSET_TOPIC, config.getInt(WorkerConfig.OFFSET_PARTITIONS),
-        config.getShort(WorkerConfig.OFFSET_REPLICATION), false, client));
-    KeyValueLog statuses = new TopicLog(new TopicLog.Spec(config.getString(WorkerConfig.STATUS_TOPIC),
-        WorkerConfig.STATUS_TOPIC, config.getInt(WorkerConfig.STATUS_PARTITIONS),
-        config.getShort(WorkerConfig.STATUS_REPLICATION), false, client));
+    KeyValueLog configs = topicLog(config, WorkerConfig.CONFIG_TOPIC, 1,
+        WorkerConfig.CONFIG_REPLICATION, true, client);
+    KeyValueLog offsets = topicLog(config, WorkerConfig.OFFSET_TOPIC,
+        config.getInt(WorkerConfig.OFFSET_PARTITIONS), WorkerConfig.OFFSET_REPLICATION, false,
+        client);
+    KeyValueLog statuses = topicLog(config, WorkerConfig.STATUS_TOPIC,
+        config.getInt(WorkerConfig.STATUS_PARTITIONS), WorkerConfig.STATUS_REPLICATION, false,
+        client);
     Map<String, Object> member = new HashMap<>(client);
     member.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(WorkerConfig.GROUP_ID));
     member.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
@@ -135,8 +142,15 @@ public final class ConnectWorker implements AutoCloseable {
         registry);
   }
 
+  /** The log on the topic the worker key {@code topicKey} names. */
+  private static KeyValueLog topicLog(WorkerConfig config, String topicKey, int partitions,
+      String replicationKey, boolean ordered, Map<String, Object> client) {
+    return new TopicLog(new TopicLog.Spec(config.getString(topicKey), topicKey, partitions,
+        config.getShort(replicationKey), ordered, client));
+  }
+
   private static Herder standalone(WorkerConfig config, Plugins plugins, String workerId,
-      io.micrometer.core.instrument.MeterRegistry registry) {
+      MeterRegistry registry) {
     Path dir = Path.of(config.getString(WorkerConfig.STANDALONE_DIR));
     return new Herder(config, plugins, workerId, new FileLog(dir.resolve("configs.json")),
         new FileLog(dir.resolve("offsets.json")), new FileLog(dir.resolve("status.json")),

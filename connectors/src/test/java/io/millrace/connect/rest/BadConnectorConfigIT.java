@@ -121,11 +121,12 @@ class BadConnectorConfigIT {
     return c;
   }
 
+  private static final String EXTRACT = "org.apache.kafka.connect.transforms.ExtractField$Value";
+  private static final String TOPIC_MATCHES =
+      "org.apache.kafka.connect.transforms.predicates.TopicNameMatches";
+
   /** Each case: what is wrong, the config, and what the message must name. */
-  static Stream<Arguments> badConfigs() {
-    String extract = "org.apache.kafka.connect.transforms.ExtractField$Value";
-    String topicMatches = "org.apache.kafka.connect.transforms.predicates.TopicNameMatches";
-    String json = "org.apache.kafka.connect.json.JsonConverter";
+  static Stream<Arguments> badCommonSettings() {
     return Stream.of(
         Arguments.of("a config value that is an object", source("topic", Map.of("x", 1)),
             "topic"),
@@ -151,47 +152,6 @@ class BadConnectorConfigIT {
             "errors.tolerance"),
         Arguments.of("errors.retry.timeout not a number",
             source("errors.retry.timeout", "later"), "errors.retry.timeout"),
-        Arguments.of("an unknown key converter", source("key.converter", "com.example.Nope"),
-            "key.converter"),
-        Arguments.of("a value converter that is no converter",
-            source("value.converter", "java.lang.String"), "value.converter"),
-        Arguments.of("an unknown header converter",
-            source("header.converter", "com.example.Nope"), "header.converter"),
-        Arguments.of("a converter setting of the wrong type",
-            source("value.converter", json, "value.converter.schemas.enable", "maybe"),
-            "value.converter.schemas.enable"),
-        Arguments.of("a transform without a type", source("transforms", "x"),
-            "transforms.x.type"),
-        Arguments.of("an unknown transform class",
-            source("transforms", "x", "transforms.x.type", "com.example.Nope"),
-            "transforms.x.type"),
-        Arguments.of("a transform class that is no transform",
-            source("transforms", "x", "transforms.x.type", topicMatches),
-            "transforms.x.type"),
-        Arguments.of("a transform missing its own required setting",
-            source("transforms", "x", "transforms.x.type", extract), "transforms.x.field"),
-        Arguments.of("a transform alias given twice",
-            source("transforms", "x,x", "transforms.x.type", extract,
-                "transforms.x.field", "f"), "transforms"),
-        Arguments.of("a transform naming an undefined predicate",
-            source("transforms", "x", "transforms.x.type", extract, "transforms.x.field", "f",
-                "transforms.x.predicate", "nope"), "transforms.x.predicate"),
-        Arguments.of("negate that is no boolean",
-            source("transforms", "x", "transforms.x.type", extract, "transforms.x.field", "f",
-                "transforms.x.negate", "maybe"), "transforms.x.negate"),
-        Arguments.of("a predicate without a type", source("predicates", "p"),
-            "predicates.p.type"),
-        Arguments.of("an unknown predicate class",
-            source("predicates", "p", "predicates.p.type", "com.example.Nope"),
-            "predicates.p.type"),
-        Arguments.of("a predicate class that is no predicate",
-            source("predicates", "p", "predicates.p.type", extract), "predicates.p.type"),
-        Arguments.of("a predicate missing its own required setting",
-            source("predicates", "p", "predicates.p.type", topicMatches),
-            "predicates.p.pattern"),
-        Arguments.of("a predicate with an invalid regex",
-            source("predicates", "p", "predicates.p.type", topicMatches,
-                "predicates.p.pattern", "(unclosed"), "predicates.p.pattern"),
         Arguments.of("a sink with no topics", sink("topics", null), "topics"),
         Arguments.of("a sink with topics and topics.regex", sink("topics.regex", "t.*"),
             "topics"),
@@ -202,9 +162,56 @@ class BadConnectorConfigIT {
             "errors.deadletterqueue.topic.name"));
   }
 
+  /** Converters, transforms and predicates, and their own settings. */
+  static Stream<Arguments> badPluginSettings() {
+    return Stream.of(
+        Arguments.of("an unknown key converter", source("key.converter", "com.example.Nope"),
+            "key.converter"),
+        Arguments.of("a value converter that is no converter",
+            source("value.converter", "java.lang.String"), "value.converter"),
+        Arguments.of("an unknown header converter",
+            source("header.converter", "com.example.Nope"), "header.converter"),
+        Arguments.of("a converter setting of the wrong type",
+            source("value.converter", "org.apache.kafka.connect.json.JsonConverter",
+                "value.converter.schemas.enable", "maybe"),
+            "value.converter.schemas.enable"),
+        Arguments.of("a transform without a type", source("transforms", "x"),
+            "transforms.x.type"),
+        Arguments.of("an unknown transform class",
+            source("transforms", "x", "transforms.x.type", "com.example.Nope"),
+            "transforms.x.type"),
+        Arguments.of("a transform class that is no transform",
+            source("transforms", "x", "transforms.x.type", TOPIC_MATCHES),
+            "transforms.x.type"),
+        Arguments.of("a transform missing its own required setting",
+            source("transforms", "x", "transforms.x.type", EXTRACT), "transforms.x.field"),
+        Arguments.of("a transform alias given twice",
+            source("transforms", "x,x", "transforms.x.type", EXTRACT,
+                "transforms.x.field", "f"), "transforms"),
+        Arguments.of("a transform naming an undefined predicate",
+            source("transforms", "x", "transforms.x.type", EXTRACT, "transforms.x.field", "f",
+                "transforms.x.predicate", "nope"), "transforms.x.predicate"),
+        Arguments.of("negate that is no boolean",
+            source("transforms", "x", "transforms.x.type", EXTRACT, "transforms.x.field", "f",
+                "transforms.x.negate", "maybe"), "transforms.x.negate"),
+        Arguments.of("a predicate without a type", source("predicates", "p"),
+            "predicates.p.type"),
+        Arguments.of("an unknown predicate class",
+            source("predicates", "p", "predicates.p.type", "com.example.Nope"),
+            "predicates.p.type"),
+        Arguments.of("a predicate class that is no predicate",
+            source("predicates", "p", "predicates.p.type", EXTRACT), "predicates.p.type"),
+        Arguments.of("a predicate missing its own required setting",
+            source("predicates", "p", "predicates.p.type", TOPIC_MATCHES),
+            "predicates.p.pattern"),
+        Arguments.of("a predicate with an invalid regex",
+            source("predicates", "p", "predicates.p.type", TOPIC_MATCHES,
+                "predicates.p.pattern", "(unclosed"), "predicates.p.pattern"));
+  }
+
   @Order(1)
   @ParameterizedTest(name = "{0}")
-  @MethodSource("badConfigs")
+  @MethodSource({"badCommonSettings", "badPluginSettings"})
   void aBadConfigIs400NamingTheFieldAndChangesNothing(String what, Map<String, Object> config,
       String field) {
     Response created = rest.post("/connectors", Map.of("name", "bad", "config", config));
