@@ -7,26 +7,40 @@ import java.util.function.Supplier;
 public interface KGroupedStream<K, V> {
 
   /** Records per key. */
-  KTable<K, Long> count();
+  default KTable<K, Long> count() {
+    return count(null, null);
+  }
 
-  KTable<K, Long> count(Named named);
+  default KTable<K, Long> count(Named named) {
+    return count(named, null);
+  }
 
-  KTable<K, Long> count(Materialized<K, Long, ?> materialized);
+  default KTable<K, Long> count(Materialized<K, Long, ?> materialized) {
+    return count(null, materialized);
+  }
 
   KTable<K, Long> count(Named named, Materialized<K, Long, ?> materialized);
 
   /** Combines each key's values; the first value is the starting aggregate. */
-  KTable<K, V> reduce(BinaryOperator<V> reducer);
+  default KTable<K, V> reduce(BinaryOperator<V> reducer) {
+    return reduce(reducer, null, null);
+  }
 
-  KTable<K, V> reduce(BinaryOperator<V> reducer, Materialized<K, V, ?> materialized);
+  default KTable<K, V> reduce(BinaryOperator<V> reducer, Materialized<K, V, ?> materialized) {
+    return reduce(reducer, null, materialized);
+  }
 
   KTable<K, V> reduce(BinaryOperator<V> reducer, Named named, Materialized<K, V, ?> materialized);
 
   /** Folds each key's values into an aggregate starting from {@code initializer}. */
-  <VA> KTable<K, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator);
+  default <VA> KTable<K, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator) {
+    return aggregate(initializer, aggregator, null, null);
+  }
 
-  <VA> KTable<K, VA> aggregate(
-      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Materialized<K, VA, ?> materialized);
+  default <VA> KTable<K, VA> aggregate(
+      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Materialized<K, VA, ?> materialized) {
+    return aggregate(initializer, aggregator, null, materialized);
+  }
 
   <VA> KTable<K, VA> aggregate(
       Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Named named,

@@ -9,23 +9,33 @@ import java.util.function.Supplier;
  */
 public interface KGroupedTable<K, V> {
 
-  KTable<K, Long> count();
+  default KTable<K, Long> count() {
+    return count(null, null);
+  }
 
-  KTable<K, Long> count(Materialized<K, Long, ?> materialized);
+  default KTable<K, Long> count(Materialized<K, Long, ?> materialized) {
+    return count(null, materialized);
+  }
 
   KTable<K, Long> count(Named named, Materialized<K, Long, ?> materialized);
 
-  KTable<K, V> reduce(BinaryOperator<V> adder, BinaryOperator<V> subtractor);
+  default KTable<K, V> reduce(BinaryOperator<V> adder, BinaryOperator<V> subtractor) {
+    return reduce(adder, subtractor, null);
+  }
 
   KTable<K, V> reduce(BinaryOperator<V> adder, BinaryOperator<V> subtractor, Materialized<K, V, ?> materialized);
 
-  <VA> KTable<K, VA> aggregate(
+  default <VA> KTable<K, VA> aggregate(
       Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> adder,
-      Aggregator<? super K, ? super V, VA> subtractor);
+      Aggregator<? super K, ? super V, VA> subtractor) {
+    return aggregate(initializer, adder, subtractor, null, null);
+  }
 
-  <VA> KTable<K, VA> aggregate(
+  default <VA> KTable<K, VA> aggregate(
       Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> adder,
-      Aggregator<? super K, ? super V, VA> subtractor, Materialized<K, VA, ?> materialized);
+      Aggregator<? super K, ? super V, VA> subtractor, Materialized<K, VA, ?> materialized) {
+    return aggregate(initializer, adder, subtractor, null, materialized);
+  }
 
   <VA> KTable<K, VA> aggregate(
       Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> adder,

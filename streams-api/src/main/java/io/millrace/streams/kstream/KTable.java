@@ -15,37 +15,55 @@ import java.util.function.Function;
  */
 public interface KTable<K, V> {
 
-  KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate);
+  default KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate) {
+    return filter(predicate, null, null);
+  }
 
-  KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate, Named named);
+  default KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate, Named named) {
+    return filter(predicate, named, null);
+  }
 
-  KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate, Materialized<K, V, ?> materialized);
+  default KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate, Materialized<K, V, ?> materialized) {
+    return filter(predicate, null, materialized);
+  }
 
   KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate, Named named, Materialized<K, V, ?> materialized);
 
-  KTable<K, V> filterNot(BiPredicate<? super K, ? super V> predicate);
+  default KTable<K, V> filterNot(BiPredicate<? super K, ? super V> predicate) {
+    return filterNot(predicate, null);
+  }
 
   KTable<K, V> filterNot(BiPredicate<? super K, ? super V> predicate, Named named);
 
-  <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper);
+  default <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper) {
+    return mapValues(mapper, null, null);
+  }
 
-  <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper, Named named);
+  default <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper, Named named) {
+    return mapValues(mapper, named, null);
+  }
 
   <VR> KTable<K, VR> mapValues(BiFunction<? super K, ? super V, ? extends VR> mapper);
 
-  <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper, Materialized<K, VR, ?> materialized);
+  default <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper, Materialized<K, VR, ?> materialized) {
+    return mapValues(mapper, null, materialized);
+  }
 
   <VR> KTable<K, VR> mapValues(
       Function<? super V, ? extends VR> mapper, Named named, Materialized<K, VR, ?> materialized);
 
   /** The table's updates as a stream (a deletion becomes a record with a null value). */
-  KStream<K, V> toStream();
+  default KStream<K, V> toStream() {
+    return toStream(null);
+  }
 
   KStream<K, V> toStream(Named named);
 
   /** Re-groups the table by a new key; aggregations of the result add new and subtract old values. */
-  <KR, VR> KGroupedTable<KR, VR> groupBy(
-      BiFunction<? super K, ? super V, KeyValue<KR, VR>> selector);
+  default <KR, VR> KGroupedTable<KR, VR> groupBy(
+      BiFunction<? super K, ? super V, KeyValue<KR, VR>> selector) {
+    return groupBy(selector, null);
+  }
 
   <KR, VR> KGroupedTable<KR, VR> groupBy(
       BiFunction<? super K, ? super V, KeyValue<KR, VR>> selector, Grouped<KR, VR> grouped);

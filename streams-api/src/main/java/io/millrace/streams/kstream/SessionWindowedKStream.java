@@ -9,20 +9,28 @@ import java.util.function.Supplier;
  */
 public interface SessionWindowedKStream<K, V> {
 
-  KTable<Windowed<K>, Long> count();
+  default KTable<Windowed<K>, Long> count() {
+    return count(null);
+  }
 
   KTable<Windowed<K>, Long> count(Materialized<K, Long, ?> materialized);
 
-  KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer);
+  default KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer) {
+    return reduce(reducer, null);
+  }
 
   KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer, Materialized<K, V, ?> materialized);
 
-  <VA> KTable<Windowed<K>, VA> aggregate(
-      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Merger<? super K, VA> merger);
+  default <VA> KTable<Windowed<K>, VA> aggregate(
+      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Merger<? super K, VA> merger) {
+    return aggregate(initializer, aggregator, merger, null, null);
+  }
 
-  <VA> KTable<Windowed<K>, VA> aggregate(
+  default <VA> KTable<Windowed<K>, VA> aggregate(
       Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Merger<? super K, VA> merger,
-      Materialized<K, VA, ?> materialized);
+      Materialized<K, VA, ?> materialized) {
+    return aggregate(initializer, aggregator, merger, null, materialized);
+  }
 
   <VA> KTable<Windowed<K>, VA> aggregate(
       Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Merger<? super K, VA> merger,

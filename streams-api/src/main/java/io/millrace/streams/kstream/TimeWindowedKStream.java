@@ -6,20 +6,30 @@ import java.util.function.Supplier;
 /** A grouped stream windowed by time (fixed or sliding windows), ready to aggregate. */
 public interface TimeWindowedKStream<K, V> {
 
-  KTable<Windowed<K>, Long> count();
+  default KTable<Windowed<K>, Long> count() {
+    return count(null, null);
+  }
 
-  KTable<Windowed<K>, Long> count(Materialized<K, Long, ?> materialized);
+  default KTable<Windowed<K>, Long> count(Materialized<K, Long, ?> materialized) {
+    return count(null, materialized);
+  }
 
   KTable<Windowed<K>, Long> count(Named named, Materialized<K, Long, ?> materialized);
 
-  KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer);
+  default KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer) {
+    return reduce(reducer, null);
+  }
 
   KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer, Materialized<K, V, ?> materialized);
 
-  <VA> KTable<Windowed<K>, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator);
+  default <VA> KTable<Windowed<K>, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator) {
+    return aggregate(initializer, aggregator, null, null);
+  }
 
-  <VA> KTable<Windowed<K>, VA> aggregate(
-      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Materialized<K, VA, ?> materialized);
+  default <VA> KTable<Windowed<K>, VA> aggregate(
+      Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Materialized<K, VA, ?> materialized) {
+    return aggregate(initializer, aggregator, null, materialized);
+  }
 
   <VA> KTable<Windowed<K>, VA> aggregate(
       Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator, Named named,

@@ -67,34 +67,9 @@ final class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
   }
 
   @Override
-  public KTable<K, Long> count() {
-    return count(null, null);
-  }
-
-  @Override
-  public KTable<K, Long> count(Named named) {
-    return count(named, null);
-  }
-
-  @Override
-  public KTable<K, Long> count(Materialized<K, Long, ?> m) {
-    return count(null, m);
-  }
-
-  @Override
   public KTable<K, Long> count(Named named, Materialized<K, Long, ?> m) {
     return aggregateWith("KSTREAM-AGGREGATE-", named, m, Serdes.Long(),
         store -> new KStreamAggregateProcessor<K, V, Long>(store, () -> 0L, (k, v, agg) -> agg + 1));
-  }
-
-  @Override
-  public KTable<K, V> reduce(BinaryOperator<V> reducer) {
-    return reduce(reducer, null, null);
-  }
-
-  @Override
-  public KTable<K, V> reduce(BinaryOperator<V> reducer, Materialized<K, V, ?> m) {
-    return reduce(reducer, null, m);
   }
 
   @Override
@@ -106,17 +81,6 @@ final class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
 
   static <K, V> Aggregator<K, V, V> reduceAggregator(BinaryOperator<V> reducer) {
     return (k, v, agg) -> agg == null ? v : reducer.apply(agg, v);
-  }
-
-  @Override
-  public <VA> KTable<K, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator) {
-    return aggregate(initializer, aggregator, null, null);
-  }
-
-  @Override
-  public <VA> KTable<K, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator,
-      Materialized<K, VA, ?> m) {
-    return aggregate(initializer, aggregator, null, m);
   }
 
   @Override

@@ -46,24 +46,9 @@ final class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
   }
 
   @Override
-  public KTable<K, Long> count() {
-    return count(null, null);
-  }
-
-  @Override
-  public KTable<K, Long> count(Materialized<K, Long, ?> m) {
-    return count(null, m);
-  }
-
-  @Override
   public KTable<K, Long> count(Named named, Materialized<K, Long, ?> m) {
     return doAggregate("KTABLE-AGGREGATE-", named, m, Serdes.Long(), () -> 0L,
         (k, v, agg) -> agg + 1, (k, v, agg) -> agg - 1);
-  }
-
-  @Override
-  public KTable<K, V> reduce(BinaryOperator<V> adder, BinaryOperator<V> subtractor) {
-    return reduce(adder, subtractor, null);
   }
 
   @Override
@@ -72,18 +57,6 @@ final class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
     Objects.requireNonNull(subtractor, "subtractor");
     return doAggregate("KTABLE-REDUCE-", null, m, valueSerde, () -> null,
         (k, v, agg) -> agg == null ? v : adder.apply(agg, v), (k, v, agg) -> subtractor.apply(agg, v));
-  }
-
-  @Override
-  public <VA> KTable<K, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> adder,
-      Aggregator<? super K, ? super V, VA> subtractor) {
-    return aggregate(initializer, adder, subtractor, null, null);
-  }
-
-  @Override
-  public <VA> KTable<K, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> adder,
-      Aggregator<? super K, ? super V, VA> subtractor, Materialized<K, VA, ?> m) {
-    return aggregate(initializer, adder, subtractor, null, m);
   }
 
   @Override

@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.BiPredicate;
-import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 
 /** The DSL's stream: a position in the logical graph, with its serdes and partitioning state. */
@@ -53,11 +52,6 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   @Override
-  public KStream<K, V> filter(BiPredicate<? super K, ? super V> predicate) {
-    return filter(predicate, null);
-  }
-
-  @Override
   public KStream<K, V> filter(BiPredicate<? super K, ? super V> predicate, Named named) {
     Objects.requireNonNull(predicate, "predicate");
     return then(builder.name(named, "KSTREAM-FILTER-"), StatelessProcessors.filter(predicate, false),
@@ -65,20 +59,10 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   @Override
-  public KStream<K, V> filterNot(BiPredicate<? super K, ? super V> predicate) {
-    return filterNot(predicate, null);
-  }
-
-  @Override
   public KStream<K, V> filterNot(BiPredicate<? super K, ? super V> predicate, Named named) {
     Objects.requireNonNull(predicate, "predicate");
     return then(builder.name(named, "KSTREAM-FILTER-"), StatelessProcessors.filter(predicate, true),
         keySerde, valueSerde, false);
-  }
-
-  @Override
-  public <KR> KStream<KR, V> selectKey(BiFunction<? super K, ? super V, ? extends KR> mapper) {
-    return selectKey(mapper, null);
   }
 
   @Override
@@ -90,31 +74,9 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
 
   @Override
   public <KR, VR> KStream<KR, VR> map(
-      BiFunction<? super K, ? super V, ? extends KeyValue<? extends KR, ? extends VR>> mapper) {
-    return map(mapper, null);
-  }
-
-  @Override
-  public <KR, VR> KStream<KR, VR> map(
       BiFunction<? super K, ? super V, ? extends KeyValue<? extends KR, ? extends VR>> mapper, Named named) {
     Objects.requireNonNull(mapper, "mapper");
     return then(builder.name(named, "KSTREAM-MAP-"), StatelessProcessors.map(mapper), null, null, true);
-  }
-
-  @Override
-  public <VR> KStream<K, VR> mapValues(Function<? super V, ? extends VR> mapper) {
-    return mapValues(mapper, (Named) null);
-  }
-
-  @Override
-  public <VR> KStream<K, VR> mapValues(Function<? super V, ? extends VR> mapper, Named named) {
-    Objects.requireNonNull(mapper, "mapper");
-    return mapValues((k, v) -> mapper.apply(v), named);
-  }
-
-  @Override
-  public <VR> KStream<K, VR> mapValues(BiFunction<? super K, ? super V, ? extends VR> mapper) {
-    return mapValues(mapper, (Named) null);
   }
 
   @Override
@@ -126,32 +88,10 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
 
   @Override
   public <KR, VR> KStream<KR, VR> flatMap(
-      BiFunction<? super K, ? super V, ? extends Iterable<? extends KeyValue<? extends KR, ? extends VR>>> mapper) {
-    return flatMap(mapper, null);
-  }
-
-  @Override
-  public <KR, VR> KStream<KR, VR> flatMap(
       BiFunction<? super K, ? super V, ? extends Iterable<? extends KeyValue<? extends KR, ? extends VR>>> mapper,
       Named named) {
     Objects.requireNonNull(mapper, "mapper");
     return then(builder.name(named, "KSTREAM-FLATMAP-"), StatelessProcessors.flatMap(mapper), null, null, true);
-  }
-
-  @Override
-  public <VR> KStream<K, VR> flatMapValues(Function<? super V, ? extends Iterable<? extends VR>> mapper) {
-    return flatMapValues(mapper, (Named) null);
-  }
-
-  @Override
-  public <VR> KStream<K, VR> flatMapValues(Function<? super V, ? extends Iterable<? extends VR>> mapper, Named named) {
-    Objects.requireNonNull(mapper, "mapper");
-    return flatMapValues((k, v) -> mapper.apply(v), named);
-  }
-
-  @Override
-  public <VR> KStream<K, VR> flatMapValues(BiFunction<? super K, ? super V, ? extends Iterable<? extends VR>> mapper) {
-    return flatMapValues(mapper, (Named) null);
   }
 
   @Override
@@ -163,11 +103,6 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   @Override
-  public KStream<K, V> peek(BiConsumer<? super K, ? super V> action) {
-    return peek(action, null);
-  }
-
-  @Override
   public KStream<K, V> peek(BiConsumer<? super K, ? super V> action, Named named) {
     Objects.requireNonNull(action, "action");
     return then(builder.name(named, "KSTREAM-PEEK-"), StatelessProcessors.peek(action, true),
@@ -175,19 +110,9 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   @Override
-  public void foreach(BiConsumer<? super K, ? super V> action) {
-    foreach(action, null);
-  }
-
-  @Override
   public void foreach(BiConsumer<? super K, ? super V> action, Named named) {
     Objects.requireNonNull(action, "action");
     then(builder.name(named, "KSTREAM-FOREACH-"), StatelessProcessors.peek(action, false), keySerde, valueSerde, false);
-  }
-
-  @Override
-  public BranchedKStream<K, V> split() {
-    return split(null);
   }
 
   @Override
@@ -202,11 +127,6 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   @Override
-  public KStream<K, V> merge(KStream<K, V> other) {
-    return merge(other, null);
-  }
-
-  @Override
   public KStream<K, V> merge(KStream<K, V> other, Named named) {
     KStreamImpl<K, V> o = (KStreamImpl<K, V>) Objects.requireNonNull(other, "other");
     ProcessorGraphNode m = builder.add(node, new ProcessorGraphNode(builder.name(named, "KSTREAM-MERGE-"),
@@ -215,11 +135,6 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
     boolean sameSerdes = Objects.equals(keySerde, o.keySerde) && Objects.equals(valueSerde, o.valueSerde);
     return new KStreamImpl<>(builder, m, sameSerdes ? keySerde : null, sameSerdes ? valueSerde : null,
         repartitionRequired || o.repartitionRequired);
-  }
-
-  @Override
-  public KStream<K, V> repartition() {
-    return repartition(null);
   }
 
   @Override
@@ -245,19 +160,9 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   @Override
-  public void to(String topic) {
-    to(topic, null);
-  }
-
-  @Override
   public void to(String topic, Produced<K, V> produced) {
     Objects.requireNonNull(topic, "topic");
     sink(topic, null, produced);
-  }
-
-  @Override
-  public void to(TopicNameExtractor<K, V> extractor) {
-    to(extractor, null);
   }
 
   @Override
@@ -274,21 +179,6 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   @Override
-  public KTable<K, V> toTable() {
-    return toTable(null, null);
-  }
-
-  @Override
-  public KTable<K, V> toTable(Named named) {
-    return toTable(named, null);
-  }
-
-  @Override
-  public KTable<K, V> toTable(Materialized<K, V, ?> materialized) {
-    return toTable(null, materialized);
-  }
-
-  @Override
   public KTable<K, V> toTable(Named named, Materialized<K, V, ?> m) {
     String name = builder.name(named, "KSTREAM-TOTABLE-");
     String storeName = StoreFactory.storeName(m, builder, "KSTREAM-TOTABLE-");
@@ -302,18 +192,8 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
   }
 
   @Override
-  public KGroupedStream<K, V> groupByKey() {
-    return groupByKey(null);
-  }
-
-  @Override
   public KGroupedStream<K, V> groupByKey(Grouped<K, V> grouped) {
     return new KGroupedStreamImpl<>(this, grouped, repartitionRequired);
-  }
-
-  @Override
-  public <KR> KGroupedStream<KR, V> groupBy(BiFunction<? super K, ? super V, KR> keySelector) {
-    return groupBy(keySelector, null);
   }
 
   @Override
@@ -326,20 +206,8 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
 
   @Override
   public <VO, VR> KStream<K, VR> join(KStream<K, VO> other, BiFunction<? super V, ? super VO, ? extends VR> joiner,
-      JoinWindows windows) {
-    return join(other, joiner, windows, null);
-  }
-
-  @Override
-  public <VO, VR> KStream<K, VR> join(KStream<K, VO> other, BiFunction<? super V, ? super VO, ? extends VR> joiner,
       JoinWindows windows, StreamJoined<K, V, VO> sj) {
     return new StreamStreamJoinBuilder<K, V, VO, VR>(this, (KStreamImpl<K, VO>) other, joiner, windows, sj).build(false, false);
-  }
-
-  @Override
-  public <VO, VR> KStream<K, VR> leftJoin(KStream<K, VO> other, BiFunction<? super V, ? super VO, ? extends VR> joiner,
-      JoinWindows windows) {
-    return leftJoin(other, joiner, windows, null);
   }
 
   @Override
@@ -350,30 +218,14 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
 
   @Override
   public <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other, BiFunction<? super V, ? super VO, ? extends VR> joiner,
-      JoinWindows windows) {
-    return outerJoin(other, joiner, windows, null);
-  }
-
-  @Override
-  public <VO, VR> KStream<K, VR> outerJoin(KStream<K, VO> other, BiFunction<? super V, ? super VO, ? extends VR> joiner,
       JoinWindows windows, StreamJoined<K, V, VO> sj) {
     return new StreamStreamJoinBuilder<K, V, VO, VR>(this, (KStreamImpl<K, VO>) other, joiner, windows, sj).build(true, true);
-  }
-
-  @Override
-  public <VT, VR> KStream<K, VR> join(KTable<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner) {
-    return join(table, joiner, null);
   }
 
   @Override
   public <VT, VR> KStream<K, VR> join(KTable<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner,
       Joined<K, V, VT> joined) {
     return tableJoin(table, joiner, joined, false);
-  }
-
-  @Override
-  public <VT, VR> KStream<K, VR> leftJoin(KTable<K, VT> table, BiFunction<? super V, ? super VT, ? extends VR> joiner) {
-    return leftJoin(table, joiner, null);
   }
 
   @Override
@@ -395,12 +247,6 @@ public final class KStreamImpl<K, V> implements KStream<K, V> {
     n.connectStores(t.getter.storeNames()).copartitionWith(input.node, t.node);
     builder.add(input.node, n);
     return new KStreamImpl<>(builder, n, input.keySerde, null, false);
-  }
-
-  @Override
-  public <KOut, VOut> KStream<KOut, VOut> process(ProcessorSupplier<? super K, ? super V, KOut, VOut> supplier,
-      String... stateStoreNames) {
-    return process(supplier, null, stateStoreNames);
   }
 
   @Override

@@ -70,43 +70,13 @@ public final class KTableImpl<K, V> implements KTable<K, V> {
   }
 
   @Override
-  public KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate) {
-    return filter(predicate, null, null);
-  }
-
-  @Override
-  public KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate, Named named) {
-    return filter(predicate, named, null);
-  }
-
-  @Override
-  public KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate, Materialized<K, V, ?> materialized) {
-    return filter(predicate, null, materialized);
-  }
-
-  @Override
   public KTable<K, V> filter(BiPredicate<? super K, ? super V> predicate, Named named, Materialized<K, V, ?> m) {
     return mapping("KTABLE-FILTER-", named, filterFn(predicate, false), m, valueSerde);
   }
 
   @Override
-  public KTable<K, V> filterNot(BiPredicate<? super K, ? super V> predicate) {
-    return filterNot(predicate, null);
-  }
-
-  @Override
   public KTable<K, V> filterNot(BiPredicate<? super K, ? super V> predicate, Named named) {
     return mapping("KTABLE-FILTER-", named, filterFn(predicate, true), null, valueSerde);
-  }
-
-  @Override
-  public <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper) {
-    return mapValues(mapper, null, null);
-  }
-
-  @Override
-  public <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper, Named named) {
-    return mapValues(mapper, named, null);
   }
 
   @Override
@@ -116,19 +86,9 @@ public final class KTableImpl<K, V> implements KTable<K, V> {
   }
 
   @Override
-  public <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper, Materialized<K, VR, ?> m) {
-    return mapValues(mapper, null, m);
-  }
-
-  @Override
   public <VR> KTable<K, VR> mapValues(Function<? super V, ? extends VR> mapper, Named named, Materialized<K, VR, ?> m) {
     Objects.requireNonNull(mapper, "mapper");
     return mapping("KTABLE-MAPVALUES-", named, (k, v) -> mapper.apply(v), m, null);
-  }
-
-  @Override
-  public KStream<K, V> toStream() {
-    return toStream(null);
   }
 
   @Override
@@ -136,11 +96,6 @@ public final class KTableImpl<K, V> implements KTable<K, V> {
     ProcessorGraphNode n = builder.add(node,
         new ProcessorGraphNode(builder.name(named, "KTABLE-TOSTREAM-"), StatelessProcessors.tableToStream()));
     return new KStreamImpl<>(builder, n, keySerde, valueSerde, false);
-  }
-
-  @Override
-  public <KR, VR> KGroupedTable<KR, VR> groupBy(BiFunction<? super K, ? super V, KeyValue<KR, VR>> selector) {
-    return groupBy(selector, null);
   }
 
   @Override

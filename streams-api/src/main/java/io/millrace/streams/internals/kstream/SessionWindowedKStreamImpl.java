@@ -60,19 +60,9 @@ final class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<K
   }
 
   @Override
-  public KTable<Windowed<K>, Long> count() {
-    return count(null);
-  }
-
-  @Override
   public KTable<Windowed<K>, Long> count(Materialized<K, Long, ?> m) {
     return doAggregate("KSTREAM-AGGREGATE-", null, m, Serdes.Long(), () -> 0L, (k, v, agg) -> agg + 1,
         (k, a, b) -> a + b);
-  }
-
-  @Override
-  public KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer) {
-    return reduce(reducer, null);
   }
 
   @Override
@@ -80,18 +70,6 @@ final class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<K
     Objects.requireNonNull(reducer, "reducer");
     return doAggregate("KSTREAM-REDUCE-", null, m, grouped.valueSerde, () -> null,
         KGroupedStreamImpl.reduceAggregator(reducer), (k, a, b) -> a == null ? b : b == null ? a : reducer.apply(a, b));
-  }
-
-  @Override
-  public <VA> KTable<Windowed<K>, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator,
-      Merger<? super K, VA> merger) {
-    return aggregate(initializer, aggregator, merger, null, null);
-  }
-
-  @Override
-  public <VA> KTable<Windowed<K>, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator,
-      Merger<? super K, VA> merger, Materialized<K, VA, ?> m) {
-    return aggregate(initializer, aggregator, merger, null, m);
   }
 
   @Override

@@ -74,23 +74,8 @@ final class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> {
   }
 
   @Override
-  public KTable<Windowed<K>, Long> count() {
-    return count(null, null);
-  }
-
-  @Override
-  public KTable<Windowed<K>, Long> count(Materialized<K, Long, ?> m) {
-    return count(null, m);
-  }
-
-  @Override
   public KTable<Windowed<K>, Long> count(Named named, Materialized<K, Long, ?> m) {
     return doAggregate("KSTREAM-AGGREGATE-", named, m, Serdes.Long(), () -> 0L, (k, v, agg) -> agg + 1);
-  }
-
-  @Override
-  public KTable<Windowed<K>, V> reduce(BinaryOperator<V> reducer) {
-    return reduce(reducer, null);
   }
 
   @Override
@@ -98,17 +83,6 @@ final class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> {
     Objects.requireNonNull(reducer, "reducer");
     return doAggregate("KSTREAM-REDUCE-", null, m, grouped.valueSerde, () -> null,
         KGroupedStreamImpl.reduceAggregator(reducer));
-  }
-
-  @Override
-  public <VA> KTable<Windowed<K>, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator) {
-    return aggregate(initializer, aggregator, null, null);
-  }
-
-  @Override
-  public <VA> KTable<Windowed<K>, VA> aggregate(Supplier<VA> initializer, Aggregator<? super K, ? super V, VA> aggregator,
-      Materialized<K, VA, ?> m) {
-    return aggregate(initializer, aggregator, null, m);
   }
 
   @Override

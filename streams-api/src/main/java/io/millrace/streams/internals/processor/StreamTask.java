@@ -1,8 +1,6 @@
 package io.millrace.streams.internals.processor;
 
 import io.millrace.streams.errors.DeserializationExceptionHandler;
-import io.millrace.streams.errors.ErrorHandlerContext;
-import io.millrace.streams.errors.HandlerResponse;
 import io.millrace.streams.errors.StreamsException;
 import io.millrace.streams.internals.SerdeResolver;
 import io.millrace.streams.processor.Cancellable;
@@ -12,10 +10,7 @@ import io.millrace.streams.processor.Record;
 import io.millrace.streams.processor.RecordMetadata;
 import io.millrace.streams.processor.TaskId;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,14 +47,12 @@ public final class StreamTask {
   private final TaskStateManager stateManager;
   private final RecordCollector collector;
   private final ProcessorContextImpl context;
-  private final DeserializationExceptionHandler deserializationHandler;
+  private final RecordDeserializer deserializer;
   private final TaskMetrics metrics;
   private final LongSupplier wallClock;
-  private final Map<TopicPartition, RecordQueue> queues = new LinkedHashMap<>();
-  private RecordQueue[] queueArray;
+  private final PartitionGroup partitions;
   private final PunctuationQueue streamTimePunctuations = new PunctuationQueue();
   private final PunctuationQueue wallClockPunctuations = new PunctuationQueue();
-  private final Map<TopicPartition, Long> consumedOffsets = new HashMap<>();
   private long streamTime = -1;
   private boolean commitNeeded;
   private boolean commitRequested;
@@ -81,7 +74,7 @@ public final class StreamTask {
     this.topology = topology;
     this.stateManager = stateManager;
     this.collector = collector;
-    this.deserializationHandler = deserializationHandler;
+    this.deserializer = new RecordDeserializer(id, deserializationHandler, metrics, collector);
     this.metrics = metrics;
     this.wallClock = wallClock;
     this.context =
@@ -90,14 +83,7 @@ public final class StreamTask {
             configs,
             SerdeResolver.defaultSerde(SerdeResolver.DEFAULT_KEY_SERDE, true, configs),
             SerdeResolver.defaultSerde(SerdeResolver.DEFAULT_VALUE_SERDE, false, configs));
-    for (TopicPartition tp : inputPartitions) {
-      SourceNode source = topology.sourcesByTopic().get(tp.topic());
-      if (source == null) {
-        throw new StreamsException("Task " + id + " has no source for input " + tp);
-      }
-      queues.put(tp, new RecordQueue(tp, source));
-    }
-    queueArray = queues.values().toArray(new RecordQueue[0]);
+    this.partitions = new PartitionGroup(id, inputPartitions, topology);
     stateManager.setRecordTimestamp(context::recordTimestamp);
   }
 
@@ -114,7 +100,7 @@ public final class StreamTask {
   }
 
   public Set<TopicPartition> inputPartitions() {
-    return queues.keySet();
+    return partitions.partitions();
   }
 
   public TaskStateManager stateManager() {
@@ -172,81 +158,43 @@ public final class StreamTask {
 
   /** Deserializes and buffers consumed records; returns how many the partition now buffers. */
   public int addRecords(TopicPartition tp, Iterable<ConsumerRecord<byte[], byte[]>> records) {
-    RecordQueue queue = queues.get(tp);
+    RecordQueue queue = partitions.queue(tp);
     if (queue == null) {
       throw new StreamsException("Task " + id + " does not read " + tp);
     }
     for (ConsumerRecord<byte[], byte[]> raw : records) {
-      ConsumerRecord<Object, Object> record = deserialize(queue, raw);
-      if (record == null) {
-        skipped(queue, raw.offset());
-        continue;
-      }
-      long ts;
-      try {
-        ts = queue.source().timestampExtractor().extract(record, queue.partitionTime());
-      } catch (StreamsException e) {
-        throw new StreamsException(e.getMessage(), e, id);
-      }
+      ConsumerRecord<Object, Object> record = deserializer.deserialize(queue.source(), raw);
+      long ts = record == null ? -1 : extractTimestamp(queue, record);
       if (ts < 0) {
-        log.warn("Task {}: dropping record {} offset {}: timestamp extractor returned {}",
-            id, tp, raw.offset(), ts);
-        metrics.recordDropped();
         skipped(queue, raw.offset());
-        continue;
+      } else {
+        queue.add(new RecordQueue.Stamped(record, ts));
       }
-      queue.add(new RecordQueue.Stamped(record, ts));
     }
     return queue.size();
+  }
+
+  /** The record's event time; a negative one drops the record (counted, logged). */
+  private long extractTimestamp(RecordQueue queue, ConsumerRecord<Object, Object> record) {
+    long ts;
+    try {
+      ts = queue.source().timestampExtractor().extract(record, queue.partitionTime());
+    } catch (StreamsException e) {
+      throw new StreamsException(e.getMessage(), e, id);
+    }
+    if (ts < 0) {
+      log.warn("Task {}: dropping record {} offset {}: timestamp extractor returned {}",
+          id, queue.partition(), record.offset(), ts);
+      metrics.recordDropped();
+    }
+    return ts;
   }
 
   /** A skipped record counts as consumed if nothing before it waits. */
   private void skipped(RecordQueue queue, long offset) {
     if (queue.isEmpty()) {
-      consumedOffsets.put(queue.partition(), offset);
+      partitions.consumed(queue.partition(), offset);
       commitNeeded = true;
-    }
-  }
-
-  private ConsumerRecord<Object, Object> deserialize(RecordQueue queue, ConsumerRecord<byte[], byte[]> raw) {
-    SourceNode source = queue.source();
-    try {
-      Object key = source.keyDeserializer().deserialize(raw.topic(), raw.headers(), raw.key());
-      Object value = source.valueDeserializer().deserialize(raw.topic(), raw.headers(), raw.value());
-      return new ConsumerRecord<>(
-          raw.topic(),
-          raw.partition(),
-          raw.offset(),
-          raw.timestamp(),
-          raw.timestampType(),
-          raw.serializedKeySize(),
-          raw.serializedValueSize(),
-          key,
-          value,
-          raw.headers(),
-          raw.leaderEpoch());
-    } catch (RuntimeException e) {
-      ErrorHandlerContext ctx =
-          new ErrorHandlerContext(raw.topic(), raw.partition(), raw.offset(), source.name(), id, raw.timestamp());
-      HandlerResponse response;
-      try {
-        response = deserializationHandler.handle(ctx, raw, e);
-      } catch (RuntimeException handlerFailure) {
-        throw new StreamsException(
-            "The deserialization exception handler failed on " + raw.topic() + "-" + raw.partition()
-                + " offset " + raw.offset(), handlerFailure, id);
-      }
-      if (response == null || !response.resumed()) {
-        throw new StreamsException(
-            "Cannot deserialize record " + raw.topic() + "-" + raw.partition() + " offset "
-                + raw.offset() + " in task " + id + " (source " + source.name() + "): "
-                + e.getMessage(), e, id);
-      }
-      metrics.recordDropped();
-      if (!response.deadLetterRecords().isEmpty()) {
-        collector.sendDeadLetters(response.deadLetterRecords(), ctx);
-      }
-      return null;
     }
   }
 
@@ -255,12 +203,7 @@ public final class StreamTask {
     if (state != State.RUNNING) {
       return false;
     }
-    RecordQueue next = null;
-    for (RecordQueue q : queueArray) {
-      if (!q.isEmpty() && (next == null || q.headTimestamp() < next.headTimestamp())) {
-        next = q;
-      }
-    }
+    RecordQueue next = partitions.next();
     if (next == null) {
       return false;
     }
@@ -281,7 +224,7 @@ public final class StreamTask {
       context.setRecord(null, -1);
       context.setCurrentNode(null);
     }
-    consumedOffsets.put(next.partition(), cr.offset());
+    partitions.consumed(next.partition(), cr.offset());
     commitNeeded = true;
     metrics.recordProcessed(System.nanoTime() - startNanos);
     maybePunctuateStreamTime();
@@ -341,22 +284,11 @@ public final class StreamTask {
   }
 
   public int bufferedRecords() {
-    int n = 0;
-    for (RecordQueue q : queues.values()) {
-      n += q.size();
-    }
-    return n;
+    return partitions.bufferedRecords();
   }
 
   public int bufferedRecords(TopicPartition tp) {
-    RecordQueue q = queues.get(tp);
-    return q == null ? 0 : q.size();
-  }
-
-  /** Where a source partition should start when there is no committed offset. */
-  public Optional<io.millrace.streams.internals.topology.NodeDef.OffsetReset> offsetReset(TopicPartition tp) {
-    RecordQueue q = queues.get(tp);
-    return q == null ? Optional.empty() : Optional.of(q.source().offsetReset());
+    return partitions.bufferedRecords(tp);
   }
 
   public boolean commitNeeded() {
@@ -388,25 +320,12 @@ public final class StreamTask {
    * windows are closed) where it was.
    */
   public Map<TopicPartition, OffsetAndMetadata> committableOffsets() {
-    Map<TopicPartition, OffsetAndMetadata> m = new HashMap<>();
-    consumedOffsets.forEach((tp, o) -> m.put(tp,
-        new OffsetAndMetadata(o + 1, PartitionTime.encode(queues.get(tp).partitionTime()))));
-    return m;
+    return partitions.committableOffsets();
   }
 
   /** Takes up the partition times committed by a previous owner; stream time is their maximum. */
   public void initializePartitionTimes(Map<TopicPartition, OffsetAndMetadata> committed) {
-    for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-      RecordQueue q = queues.get(e.getKey());
-      if (q == null || e.getValue() == null) {
-        continue;
-      }
-      long t = PartitionTime.decode(e.getValue().metadata());
-      if (t >= 0) {
-        q.initPartitionTime(t);
-        streamTime = Math.max(streamTime, t);
-      }
-    }
+    streamTime = Math.max(streamTime, partitions.initializePartitionTimes(committed));
   }
 
   /** Step 3, after the offsets are committed: write the changelog checkpoint. */
@@ -449,7 +368,7 @@ public final class StreamTask {
     }
     streamTimePunctuations.clear();
     wallClockPunctuations.clear();
-    queues.values().forEach(RecordQueue::clear);
+    partitions.clear();
     metrics.close();
     state = State.CLOSED;
     if (first != null && clean) {
