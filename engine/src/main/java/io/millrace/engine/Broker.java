@@ -276,7 +276,13 @@ public final class Broker implements AutoCloseable {
     if (cluster != null) {
       Map<String, Integer> ports = Map.copyOf(boundPorts);
       log.info("Broker {} waits for the controller to register it", config.nodeId());
-      MetadataImage registered = await(cluster.register(() -> registration(ports)), "register with the controller");
+      MetadataImage registered;
+      try {
+        registered = await(cluster.register(() -> registration(ports)), "register with the controller");
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException("cannot join the cluster within " + START_TIMEOUT_MS / 1000 + " s: "
+            + cluster.waitingFor(), e);
+      }
       metadataLoaded.ready();
       metrics.publishInfo(registered.clusterId(), version());
     } else {

@@ -2,6 +2,7 @@ package io.millrace.engine.broker;
 
 import io.millrace.engine.log.LogConfig;
 import io.millrace.engine.metadata.Endpoint;
+import io.millrace.engine.replication.HighWatermarkCheckpoint;
 import io.millrace.engine.replication.IsrProposer;
 import io.millrace.engine.replication.ReplicaFetchers;
 import io.millrace.engine.replication.ReplicationConfig;
@@ -55,6 +56,9 @@ public final class HostedPartitions implements MetadataListener {
   private final ReplicaFetchers fetchers;
   private final String interBrokerListener;
   private final long isrCheckTimer;
+  private final long checkpointTimer;
+  /** High watermarks checkpointed before the start, by log dir; each log takes its own when first hosted. */
+  private final Map<java.nio.file.Path, Map<TopicPartition, Long>> checkpointedHighWatermarks = new ConcurrentHashMap<>();
   private volatile Map<Uuid, String> topicNames = Map.of();
   private volatile Map<String, Uuid> topicIds = Map.of();
 
@@ -79,6 +83,11 @@ public final class HostedPartitions implements MetadataListener {
         replicationConfig.replicaLagTimeMaxMs());
     this.fetchers = new ReplicaFetchers(vertx, nodeId, replicationConfig);
     this.interBrokerListener = interBrokerListener;
+    this.checkpointTimer = vertx.setPeriodic(replicationConfig.highWatermarkCheckpointIntervalMs(),
+        t -> vertx.executeBlocking(() -> {
+          checkpointHighWatermarks();
+          return null;
+        }, true));
     // Leaders look for lagging followers twice per lag bound, as Kafka does.
     this.isrCheckTimer = vertx.setPeriodic(Math.max(100, replicationConfig.replicaLagTimeMaxMs() / 2), t ->
         partitions.values().forEach(p -> {
@@ -216,6 +225,11 @@ public final class HostedPartitions implements MetadataListener {
         partitionLog = logs.getOrCreate(tp, config);
       }
       PartitionMetadataFile.write(partitionLog.dir(), topicId);
+      Long checkpointed = checkpointedHighWatermarks.computeIfAbsent(partitionLog.dir().getParent(),
+          HighWatermarkCheckpoint::read).remove(tp);
+      if (checkpointed != null && checkpointed > partitionLog.highWatermark()) {
+        partitionLog.updateHighWatermark(checkpointed);
+      }
       HostedPartition partition = new HostedPartition(tp, topicId, partitionLog, ownerOf(tp),
           metrics == null ? PartitionMetrics.NONE : metrics.partition(tp, partitionLog), replication);
       partitions.put(tp, partition);
@@ -244,9 +258,28 @@ public final class HostedPartitions implements MetadataListener {
     return owners[Math.floorMod(tp.hashCode(), owners.length)];
   }
 
+  /** Writes every hosted partition's high watermark to its log dir's checkpoint. Blocking. */
+  void checkpointHighWatermarks() {
+    Map<java.nio.file.Path, Map<TopicPartition, Long>> byDir = new HashMap<>();
+    for (HostedPartition p : partitions.values()) {
+      byDir.computeIfAbsent(p.log().dir().getParent(), d -> new java.util.TreeMap<>(
+          java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)))
+          .put(p.topicPartition(), p.log().highWatermark());
+    }
+    for (var e : byDir.entrySet()) {
+      try {
+        HighWatermarkCheckpoint.write(e.getKey(), e.getValue());
+      } catch (IOException ex) {
+        log.warn("Cannot write the high watermark checkpoint of {}: {}", e.getKey(), ex.getMessage());
+      }
+    }
+  }
+
   /** Stops hosting: stops the fetchers, wakes every waiting fetch. The caller closes the log manager. */
   public void close() {
     vertx.cancelTimer(isrCheckTimer);
+    vertx.cancelTimer(checkpointTimer);
+    checkpointHighWatermarks();
     fetchers.close();
     List<HostedPartition> all = List.copyOf(partitions.values());
     partitions.clear();

@@ -157,6 +157,23 @@ public final class ClusterRuntime implements AutoCloseable {
     });
   }
 
+  /** Why a broker still waits for registration, for the error when it gives up. */
+  public String waitingFor() {
+    int members = node.members().size();
+    int cp = node.config().cpMemberCount();
+    MetadataImage applied = acceptor.applied();
+    if (cp > 0 && members < cp) {
+      return "only " + members + " broker(s) have joined cluster '" + node.config().name() + "' (cluster.join="
+          + node.config().join() + "); the CP Subsystem elects a controller once cluster.cp.member.count=" + cp
+          + " have";
+    }
+    if (applied == null) {
+      return "no controller has sent the metadata yet (" + members + " broker(s) in the cluster; a controller needs a"
+          + " majority of the registered brokers)";
+    }
+    return "the controller (broker " + applied.controllerId() + ") has not registered this broker";
+  }
+
   /** This run's member id: what it registers as its incarnation. */
   public String incarnation() {
     return node.incarnation();

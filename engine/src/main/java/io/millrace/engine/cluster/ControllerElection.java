@@ -74,10 +74,14 @@ public final class ControllerElection implements AutoCloseable {
   }
 
   private void run() {
-    FencedLock lock = node.hazelcast().getCPSubsystem().getLock(HazelcastSettings.CONTROLLER_LOCK);
+    FencedLock lock = null;
     while (!stopped) {
       long fence = FencedLock.INVALID_FENCE;
       try {
+        if (lock == null) {
+          // A new proxy after a CP Subsystem reset: the old one names a destroyed group.
+          lock = node.hazelcast().getCPSubsystem().getLock(HazelcastSettings.CONTROLLER_LOCK);
+        }
         if (node.cpEnabled() && !node.hazelcast().getCPSubsystem().getCPSubsystemManagementService()
             .awaitUntilDiscoveryCompleted(1, TimeUnit.SECONDS)) {
           continue;
@@ -92,6 +96,12 @@ public final class ControllerElection implements AutoCloseable {
         holdWhileValid(lock, fence);
       } catch (HazelcastInstanceNotActiveException e) {
         stopped = true;
+      } catch (com.hazelcast.cp.exception.CPGroupDestroyedException e) {
+        log.info("The CP Subsystem was reset: competing for the controller lock again");
+        release(lock, FencedLock.INVALID_FENCE, "the CP Subsystem was reset");
+        lock = null;
+        pause(200);
+        continue;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         stopped = true;
@@ -143,7 +153,7 @@ public final class ControllerElection implements AutoCloseable {
         listener.lost(why);
       }
     }
-    if (fence != FencedLock.INVALID_FENCE) {
+    if (fence != FencedLock.INVALID_FENCE && lock != null) {
       try {
         if (lock.isLockedByCurrentThread()) {
           lock.unlock();

@@ -24,14 +24,16 @@ import org.slf4j.LoggerFactory;
  *       members than configured, and the CP groups take it in.
  * </ul>
  * Removal needs the CP majority; with it gone (more than half the CP members lost at once) the CP
- * Subsystem stops and no controller can be elected until an operator resets it.
+ * Subsystem is stuck, and once enough brokers are back the oldest member resets it.
  *
  * <p>Runs on one thread of its own; blocking Hazelcast calls never touch an event loop.
  */
 final class CpMembers implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CpMembers.class);
-  private static final long CALL_TIMEOUT_MS = 10_000;
+  private static final long CALL_TIMEOUT_MS = 5_000;
+  /** How long the CP Subsystem may be silent, with enough brokers present, before it is reset. */
+  private static final long LOST_MAJORITY_RESET_MS = 20_000;
 
   private final HazelcastInstance hazelcast;
   private final int memberCount;
@@ -79,11 +81,9 @@ final class CpMembers implements AutoCloseable {
   private void maybePromote() {
     try {
       CPSubsystemManagementService cp = management();
-      if (cp.getLocalCPMember() != null) {
-        return;
-      }
       Collection<CPMember> cpMembers = cp.getCPMembers().toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-      if (cpMembers.size() >= memberCount) {
+      lastAnsweredNanos = System.nanoTime();
+      if (cp.getLocalCPMember() != null || cpMembers.size() >= memberCount) {
         return;
       }
       cp.promoteToCPMember().toCompletableFuture().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -94,10 +94,38 @@ final class CpMembers implements AutoCloseable {
         lastProblem = why;
         log.info("Cannot promote this broker to CP member yet: {}", why);
       }
+      maybeReset();
     }
   }
 
   private String lastProblem = "";
+  private volatile long lastAnsweredNanos = System.nanoTime();
+
+  /**
+   * The CP Subsystem lost its majority for good (more than half its members died before
+   * replacements were promoted): no controller can be elected until it is reset. With enough
+   * brokers in the cluster, the oldest member resets it after {@link #LOST_MAJORITY_RESET_MS}.
+   * Resetting wipes the controller lock, nothing else: the metadata and its safety live in the
+   * brokers' metadata quorum, not in the CP Subsystem.
+   */
+  private void maybeReset() {
+    long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnsweredNanos);
+    var members = hazelcast.getCluster().getMembers();
+    boolean oldest = !members.isEmpty() && members.iterator().next().localMember();
+    if (silentMs < LOST_MAJORITY_RESET_MS || members.size() < memberCount || !oldest) {
+      return;
+    }
+    log.warn("The CP Subsystem has not answered for {} ms with {} brokers in the cluster: it lost its majority;"
+        + " resetting it (the controller lock starts over; the metadata is kept by the brokers)", silentMs,
+        members.size());
+    try {
+      management().reset().toCompletableFuture().get(CALL_TIMEOUT_MS * 3, TimeUnit.MILLISECONDS);
+      lastAnsweredNanos = System.nanoTime();
+      log.warn("CP Subsystem reset");
+    } catch (Exception e) {
+      log.warn("Resetting the CP Subsystem failed: {}", e.toString());
+    }
+  }
 
   private CPSubsystemManagementService management() {
     return hazelcast.getCPSubsystem().getCPSubsystemManagementService();

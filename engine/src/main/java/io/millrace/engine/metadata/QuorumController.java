@@ -76,7 +76,12 @@ public final class QuorumController {
   private final MetadataAcceptor local;
   private final Settings settings;
   private final Consumer<String> onDeposed;
-  private final SerialExecutor serial;
+  /** Most changes one image carries. */
+  private static final int MAX_BATCH = 500;
+  /** Changes waiting for the image being stored. Controller context only. */
+  private final java.util.ArrayDeque<Pending<?>> queue = new java.util.ArrayDeque<>();
+  /** True while an image is being stored and committed. Controller context only. */
+  private boolean proposing;
   private volatile boolean active;
   // controller context only
   private long generation;
@@ -98,7 +103,6 @@ public final class QuorumController {
     this.local = local;
     this.settings = settings;
     this.onDeposed = onDeposed;
-    this.serial = new SerialExecutor(context);
     transport.onMembershipChange(() -> context.runOnContext(v -> onMembershipChange()));
   }
 
@@ -146,6 +150,7 @@ public final class QuorumController {
         generation++;
         active = false;
         cancelTimers();
+        maybePropose(); // fails the queued changes
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
       // Vert.x is closed: nothing runs any more anyway.
@@ -289,26 +294,19 @@ public final class QuorumController {
    * Runs a change: computes the next image from the committed one, stores it on a quorum, commits
    * and applies it. Fails with {@link NotControllerException} when not the controller, and with a
    * timeout when no quorum stores it in time (it is still retried in the background).
+   *
+   * <p>Changes queue while an image is being stored; the next image then carries every queued
+   * change, applied in order (so a burst of ISR changes after a broker returns costs one quorum
+   * write, not one each), except that one image registers at most one new broker: that keeps
+   * the registered sets of consecutive images within one broker of each other (see the README).
    */
   public <T> Future<T> submit(Function<MetadataImage, Outcome<T>> change) {
-    Future<T> run = serial.submit(() -> {
-      long gen = generation;
-      if (!active) {
-        return Future.failedFuture(new NotControllerException("broker " + nodeId + " is not the controller"));
-      }
-      Outcome<T> outcome = change.apply(committed);
-      if (outcome.image() == null) {
-        return Future.succeededFuture(outcome.result());
-      }
-      MetadataImage next = outcome.image().atVersion(committed.version() + 1);
-      MetadataImage previous = committed;
-      return propose(gen, previous, next).compose(v -> commit(gen, next)).map(outcome.result());
-    });
     Promise<T> answer = Promise.promise();
     long timer = vertx.setTimer(settings.requestTimeoutMs(), t -> answer.tryFail(
         new TimeoutException("the controller could not store the change on a quorum of brokers within "
             + settings.requestTimeoutMs() + " ms")));
-    run.onComplete(ar -> {
+    Promise<T> done = Promise.promise();
+    done.future().onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.succeeded()) {
         answer.tryComplete(ar.result());
@@ -316,7 +314,74 @@ public final class QuorumController {
         answer.tryFail(ar.cause());
       }
     });
+    context.runOnContext(v -> {
+      queue.addLast(new Pending<>(change, done));
+      maybePropose();
+    });
     return answer.future();
+  }
+
+  /** A queued change and its caller's promise. */
+  private record Pending<T>(Function<MetadataImage, Outcome<T>> change, Promise<T> promise) {
+    /** Applies the change; returns the next image (or {@code image} if unchanged) and what completes the caller. */
+    Map.Entry<MetadataImage, Runnable> apply(MetadataImage image) {
+      try {
+        Outcome<T> outcome = change.apply(image);
+        MetadataImage next = outcome.image() == null ? image : outcome.image();
+        return Map.entry(next, () -> promise.tryComplete(outcome.result()));
+      } catch (RuntimeException e) {
+        return Map.entry(image, () -> promise.tryFail(e));
+      }
+    }
+  }
+
+  /** Stores and commits the queued changes as one image, unless an image is being stored. Context only. */
+  private void maybePropose() {
+    if (proposing || queue.isEmpty()) {
+      return;
+    }
+    if (!active) {
+      while (!queue.isEmpty()) {
+        queue.pollFirst().promise().tryFail(new NotControllerException("broker " + nodeId + " is not the controller"));
+      }
+      return;
+    }
+    long gen = generation;
+    MetadataImage base = committed;
+    MetadataImage image = base;
+    java.util.List<Runnable> completions = new java.util.ArrayList<>();
+    java.util.List<Pending<?>> batch = new java.util.ArrayList<>();
+    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
+      Pending<?> pending = queue.peekFirst();
+      Map.Entry<MetadataImage, Runnable> applied = pending.apply(image);
+      Set<Integer> added = new HashSet<>(applied.getKey().brokers().keySet());
+      added.removeAll(base.brokers().keySet());
+      if (added.size() > 1) {
+        break; // a second new broker waits for the next image
+      }
+      queue.pollFirst();
+      image = applied.getKey();
+      completions.add(applied.getValue());
+      batch.add(pending);
+    }
+    if (image == base) {
+      completions.forEach(Runnable::run);
+      maybePropose();
+      return;
+    }
+    MetadataImage next = image.atVersion(base.version() + 1);
+    proposing = true;
+    propose(gen, base, next).compose(v -> commit(gen, next)).onComplete(ar -> {
+      proposing = false;
+      if (ar.succeeded()) {
+        completions.forEach(Runnable::run);
+      } else {
+        // Not committed by this controller (deposed, or stopping). The image may still be adopted
+        // by the next controller, as with a request that times out: callers must not assume either.
+        batch.forEach(p -> p.promise().tryFail(ar.cause()));
+      }
+      maybePropose();
+    });
   }
 
   /** Sends {@code next} to every broker until a quorum has stored it. */

@@ -50,4 +50,19 @@ class ControllerIT {
       }
     }
   }
+
+  @Test
+  void oneBrokerWithoutRaftIsAClusterOfOne() throws Exception {
+    try (TestCluster cluster = TestCluster.start(1, Map.of("cluster.cp.member.count", "0"))) {
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+        admin.createTopics(List.of(new NewTopic("alone", 2, (short) 1))).all().get();
+      }
+      try (var producer = ReplicationIT.producer(cluster.bootstrapServers())) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("alone", 0, null, "one")).get();
+      }
+      assertThat(ReplicationIT.read(cluster.bootstrapServers(), new org.apache.kafka.common.TopicPartition("alone", 0), 1))
+          .containsExactly("one");
+      assertThat(cluster.broker(1).metadata().controllerId()).isEqualTo(1);
+    }
+  }
 }

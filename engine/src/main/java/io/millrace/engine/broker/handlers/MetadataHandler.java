@@ -122,7 +122,7 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest> {
           .setLeaderEpoch(p.leaderEpoch())
           .setReplicaNodes(new ArrayList<>(p.replicas()))
           .setIsrNodes(new ArrayList<>(p.isr()))
-          .setOfflineReplicas(new ArrayList<>()));
+          .setOfflineReplicas(new ArrayList<>(p.replicas().stream().filter(id -> !image.isLive(id)).toList())));
     }
     return out;
   }
