@@ -3,10 +3,9 @@ package io.millrace.streams.testing;
 import io.millrace.streams.StreamsConfig;
 import io.millrace.streams.Topology;
 import io.millrace.streams.errors.DeserializationExceptionHandler;
-import io.millrace.streams.errors.ErrorHandlerContext;
 import io.millrace.streams.errors.ProductionExceptionHandler;
 import io.millrace.streams.internals.processor.ProcessorTopology;
-import io.millrace.streams.internals.processor.SerializingRecordCollector;
+import io.millrace.streams.internals.processor.RecordCollector;
 import io.millrace.streams.internals.processor.StreamTask;
 import io.millrace.streams.internals.processor.TaskMetrics;
 import io.millrace.streams.internals.processor.TaskStateManager;
@@ -29,7 +28,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -83,11 +81,7 @@ public final class TopologyTestDriver implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final Map<Integer, StreamTask> tasks = new LinkedHashMap<>();
   private final Map<String, StreamTask> taskByTopic = new HashMap<>();
-  private final Map<String, ArrayDeque<ProducerRecord<byte[], byte[]>>> outputs = new LinkedHashMap<>();
-  private final Set<String> produced = new LinkedHashSet<>();
-  private final Map<String, Long> nextOffsets = new HashMap<>();
-  private final ArrayDeque<ProducerRecord<byte[], byte[]>> internalBacklog = new ArrayDeque<>();
-  private final Map<TopicPartition, Long> changelogOffsets = new HashMap<>();
+  private final DriverTopics topics = new DriverTopics(taskByTopic::containsKey);
   private long wallClockMs;
   private boolean closed;
 
@@ -121,30 +115,7 @@ public final class TopologyTestDriver implements AutoCloseable {
       throw new UncheckedIOException("Cannot make a state directory", e);
     }
     try {
-      DeserializationExceptionHandler deserializationHandler = config.getConfiguredInstance(
-          StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeserializationExceptionHandler.class);
-      ProductionExceptionHandler productionHandler = config.getConfiguredInstance(
-          StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionExceptionHandler.class);
-      long cacheBytes = config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG);
-      CacheBudget budget = new CacheBudget(cacheBytes);
-      for (Subtopology s : builder.subtopologies()) {
-        TaskId id = new TaskId(s.id(), 0);
-        Set<TopicPartition> inputs = new LinkedHashSet<>();
-        s.sourceTopics().forEach(t -> inputs.add(new TopicPartition(builder.resolveTopic(applicationId, t), 0)));
-        ProcessorTopology pt = ProcessorTopology.build(builder, s, applicationId, configs);
-        Collector collector = new Collector(productionHandler);
-        File taskDir = new File(new File(stateDir, applicationId), id.toString());
-        TaskStateManager sm =
-            new TaskStateManager(id, applicationId, taskDir, configs, budget, collector, false);
-        StreamTask task = new StreamTask(id, applicationId, inputs, pt, sm, collector, configs,
-            deserializationHandler, new TaskMetrics(metrics, "test-driver", id), () -> wallClockMs);
-        tasks.put(s.id(), task);
-        inputs.forEach(tp -> taskByTopic.put(tp.topic(), task));
-      }
-      for (StreamTask t : tasks.values()) {
-        t.initializeStores();
-        t.completeRestoration();
-      }
+      createTasks(config);
     } catch (RuntimeException e) {
       try {
         close();
@@ -152,6 +123,32 @@ public final class TopologyTestDriver implements AutoCloseable {
         e.addSuppressed(cleanup);
       }
       throw e;
+    }
+  }
+
+  /** One task per sub-topology, on partition 0 of its sources, restored (empty) and running. */
+  private void createTasks(StreamsConfig config) {
+    DeserializationExceptionHandler deserializationHandler = config.getConfiguredInstance(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeserializationExceptionHandler.class);
+    ProductionExceptionHandler productionHandler = config.getConfiguredInstance(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, ProductionExceptionHandler.class);
+    CacheBudget budget = new CacheBudget(config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
+    for (Subtopology s : builder.subtopologies()) {
+      TaskId id = new TaskId(s.id(), 0);
+      Set<TopicPartition> inputs = new LinkedHashSet<>();
+      s.sourceTopics().forEach(t -> inputs.add(new TopicPartition(builder.resolveTopic(applicationId, t), 0)));
+      ProcessorTopology pt = ProcessorTopology.build(builder, s, applicationId, configs);
+      RecordCollector collector = topics.collector(productionHandler);
+      File taskDir = new File(new File(stateDir, applicationId), id.toString());
+      TaskStateManager sm = new TaskStateManager(id, applicationId, taskDir, configs, budget, collector, false);
+      StreamTask task = new StreamTask(id, applicationId, inputs, pt, sm, collector, configs,
+          deserializationHandler, new TaskMetrics(metrics, "test-driver", id), () -> wallClockMs);
+      tasks.put(s.id(), task);
+      inputs.forEach(tp -> taskByTopic.put(tp.topic(), task));
+    }
+    for (StreamTask t : tasks.values()) {
+      t.initializeStores();
+      t.completeRestoration();
     }
   }
 
@@ -177,7 +174,7 @@ public final class TopologyTestDriver implements AutoCloseable {
 
   /** Every topic the topology has written to, including repartition and changelog topics. */
   public Set<String> producedTopicNames() {
-    return Collections.unmodifiableSet(produced);
+    return topics.producedTopicNames();
   }
 
   void pipeRaw(String topic, byte[] key, byte[] value, Headers headers, long timestamp) {
@@ -195,7 +192,7 @@ public final class TopologyTestDriver implements AutoCloseable {
   }
 
   private void enqueue(StreamTask task, String topic, byte[] key, byte[] value, Headers headers, long ts) {
-    long offset = nextOffsets.merge(topic, 1L, Long::sum) - 1;
+    long offset = topics.nextOffset(topic);
     ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>(topic, 0, offset, ts, TimestampType.CREATE_TIME,
         key == null ? -1 : key.length, value == null ? -1 : value.length, key, value,
         new RecordHeaders(headers.toArray()), Optional.empty());
@@ -205,8 +202,8 @@ public final class TopologyTestDriver implements AutoCloseable {
   /** Processes everything buffered, including what flows through repartition topics. */
   private void processAll() {
     do {
-      while (!internalBacklog.isEmpty()) {
-        ProducerRecord<byte[], byte[]> r = internalBacklog.poll();
+      while (topics.hasBacklog()) {
+        ProducerRecord<byte[], byte[]> r = topics.pollBacklog();
         enqueue(taskByTopic.get(r.topic()), r.topic(), r.key(), r.value(), r.headers(), r.timestamp());
       }
       for (StreamTask t : tasks.values()) {
@@ -217,7 +214,7 @@ public final class TopologyTestDriver implements AutoCloseable {
       for (StreamTask t : tasks.values()) {
         t.flushCaches();
       }
-    } while (!internalBacklog.isEmpty());
+    } while (topics.hasBacklog());
   }
 
   /** Moves the wall clock and fires wall-clock punctuations that come due. */
@@ -234,21 +231,11 @@ public final class TopologyTestDriver implements AutoCloseable {
   }
 
   ProducerRecord<byte[], byte[]> readOutput(String topic) {
-    ArrayDeque<ProducerRecord<byte[], byte[]>> q = outputs.get(topic);
-    return q == null ? null : q.poll();
+    return topics.readOutput(topic);
   }
 
   long outputSize(String topic) {
-    ArrayDeque<ProducerRecord<byte[], byte[]>> q = outputs.get(topic);
-    return q == null ? 0 : q.size();
-  }
-
-  private void capture(ProducerRecord<byte[], byte[]> r) {
-    produced.add(r.topic());
-    outputs.computeIfAbsent(r.topic(), t -> new ArrayDeque<>()).add(r);
-    if (taskByTopic.containsKey(r.topic())) {
-      internalBacklog.add(r);
-    }
+    return topics.outputSize(topic);
   }
 
   // ---- stores ----
@@ -353,45 +340,6 @@ public final class TopologyTestDriver implements AutoCloseable {
     }
     if (first != null) {
       throw first;
-    }
-  }
-
-  /** Keeps output in the driver; changelog offsets count up per partition. */
-  private final class Collector extends SerializingRecordCollector {
-    Collector(ProductionExceptionHandler handler) {
-      super(handler);
-    }
-
-    @Override
-    protected int partitionCount(String topic) {
-      return 1;
-    }
-
-    @Override
-    protected void deliver(ProducerRecord<byte[], byte[]> record, ErrorHandlerContext context) {
-      capture(new ProducerRecord<>(record.topic(), 0, record.timestamp(), record.key(), record.value(),
-          record.headers()));
-    }
-
-    @Override
-    public void sendChangelog(TopicPartition changelog, byte[] key, byte[] value, long timestamp) {
-      changelogOffsets.merge(changelog, 1L, Long::sum);
-      capture(new ProducerRecord<>(changelog.topic(), changelog.partition(), timestamp, key, value));
-    }
-
-    @Override
-    public void sendDeadLetters(Iterable<ProducerRecord<byte[], byte[]>> records, ErrorHandlerContext context) {
-      for (ProducerRecord<byte[], byte[]> r : records) {
-        capture(r);
-      }
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public Map<TopicPartition, Long> changelogOffsets() {
-      return Map.copyOf(changelogOffsets);
     }
   }
 }

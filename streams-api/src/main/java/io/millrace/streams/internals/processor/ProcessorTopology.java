@@ -15,6 +15,7 @@ import io.millrace.streams.state.StoreBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,53 +76,30 @@ public final class ProcessorTopology {
     return topics;
   }
 
-  @SuppressWarnings("unchecked")
+  /**
+   * A fresh instance of one sub-topology for one task: new processors from their suppliers, new
+   * stores from their builders, nodes wired parent to child as declared.
+   */
   public static ProcessorTopology build(
       InternalTopologyBuilder builder,
       Subtopology subtopology,
       String applicationId,
       Map<String, Object> configs) {
     Map<String, NodeDef> defs = builder.nodes();
-    Map<String, StoreDef> storeDefs = builder.stores();
     Map<String, ProcessorNode> made = new LinkedHashMap<>();
     Map<String, SourceNode> sources = new LinkedHashMap<>();
-    Set<Processor<?, ?, ?, ?>> seen = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    Set<Processor<?, ?, ?, ?>> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     for (String name : subtopology.nodes()) {
       NodeDef def = defs.get(name);
       ProcessorNode node;
       if (def instanceof NodeDef.Source s) {
-        SourceNode source =
-            new SourceNode(
-                name,
-                (Deserializer<Object>) deserializer(s.keyDeserializer(), true, configs, name),
-                (Deserializer<Object>) deserializer(s.valueDeserializer(), false, configs, name),
-                s.timestampExtractor() != null ? s.timestampExtractor() : defaultExtractor(configs),
-                s.offsetReset());
+        SourceNode source = sourceNode(name, s, configs);
         s.topics().forEach(t -> sources.put(builder.resolveTopic(applicationId, t), source));
         node = source;
       } else if (def instanceof NodeDef.Sink s) {
-        node =
-            new SinkNode(
-                name,
-                s.topic() == null ? null : builder.resolveTopic(applicationId, s.topic()),
-                s.topicExtractor(),
-                (Serializer<Object>) serializer(s.keySerializer(), true, configs, name),
-                (Serializer<Object>) serializer(s.valueSerializer(), false, configs, name),
-                s.partitioner());
+        node = sinkNode(name, s, builder, applicationId, configs);
       } else {
-        NodeDef.Processing p = (NodeDef.Processing) def;
-        Processor<?, ?, ?, ?> processor = p.supplier().get();
-        if (processor == null || !seen.add(processor)) {
-          throw new StreamsException(
-              "The supplier of processor " + name + " must return a new processor on every call");
-        }
-        Set<String> connected = new HashSet<>();
-        storeDefs.values().forEach(sd -> {
-          if (sd.processors().contains(name)) {
-            connected.add(sd.name());
-          }
-        });
-        node = new ProcessorNode(name, processor, connected);
+        node = processorNode(name, (NodeDef.Processing) def, builder.stores(), seen);
       }
       made.put(name, node);
     }
@@ -133,11 +111,50 @@ public final class ProcessorTopology {
     Map<String, StoreBuilder<?>> builders = new LinkedHashMap<>();
     Map<String, StateStore> stores = new LinkedHashMap<>();
     for (String storeName : subtopology.stores()) {
-      StoreBuilder<?> sb = storeDefs.get(storeName).builder();
+      StoreBuilder<?> sb = builder.stores().get(storeName).builder();
       builders.put(storeName, sb);
       stores.put(storeName, sb.build());
     }
     return new ProcessorTopology(new ArrayList<>(made.values()), sources, builders, stores);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static SourceNode sourceNode(String name, NodeDef.Source s, Map<String, Object> configs) {
+    return new SourceNode(
+        name,
+        (Deserializer<Object>) deserializer(s.keyDeserializer(), true, configs, name),
+        (Deserializer<Object>) deserializer(s.valueDeserializer(), false, configs, name),
+        s.timestampExtractor() != null ? s.timestampExtractor() : defaultExtractor(configs),
+        s.offsetReset());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static SinkNode sinkNode(String name, NodeDef.Sink s, InternalTopologyBuilder builder,
+      String applicationId, Map<String, Object> configs) {
+    return new SinkNode(
+        name,
+        s.topic() == null ? null : builder.resolveTopic(applicationId, s.topic()),
+        s.topicExtractor(),
+        (Serializer<Object>) serializer(s.keySerializer(), true, configs, name),
+        (Serializer<Object>) serializer(s.valueSerializer(), false, configs, name),
+        s.partitioner());
+  }
+
+  /** A processor from its supplier, which must make a new one each time (tasks never share one). */
+  private static ProcessorNode processorNode(String name, NodeDef.Processing p, Map<String, StoreDef> storeDefs,
+      Set<Processor<?, ?, ?, ?>> seen) {
+    Processor<?, ?, ?, ?> processor = p.supplier().get();
+    if (processor == null || !seen.add(processor)) {
+      throw new StreamsException(
+          "The supplier of processor " + name + " must return a new processor on every call");
+    }
+    Set<String> connected = new HashSet<>();
+    storeDefs.values().forEach(sd -> {
+      if (sd.processors().contains(name)) {
+        connected.add(sd.name());
+      }
+    });
+    return new ProcessorNode(name, processor, connected);
   }
 
   private static Deserializer<?> deserializer(

@@ -138,48 +138,63 @@ final class InternalTopicManager {
     }
   }
 
-  /** Partition counts of repartition topics (by short name). */
+  /**
+   * Partition counts of repartition topics (by short name): a count given with {@code
+   * Repartitioned}; else that of the external topics it is joined with; else the widest input of
+   * the sub-topologies writing it (resolved to a fixed point, as writers may read repartition
+   * topics themselves); finally co-partitioned groups are aligned to their widest member.
+   */
   Map<String, Integer> repartitionCounts(Map<String, Integer> external) {
-    Map<String, Integer> counts = new HashMap<>();
     Map<String, InternalTopicDef> defs = topology.internalTopics();
+    Map<String, Integer> counts = new HashMap<>();
     defs.values().forEach(d -> {
       if (d.partitions() > 0) {
         counts.put(d.name(), d.partitions());
       }
     });
     for (Set<String> group : topology.copartitionGroups()) {
-      Integer externalCount = null;
-      String first = null;
-      for (String t : group) {
-        if (!defs.containsKey(t)) {
-          Integer n = external.get(t);
-          if (externalCount != null && !externalCount.equals(n)) {
-            throw new TopologyException("co-partitioned (joined) topics " + first + " (" + externalCount
-                + " partitions) and " + t + " (" + n + " partitions) must have the same partition count");
-          }
-          externalCount = n;
-          first = t;
-        }
-      }
+      Integer externalCount = externalCount(group, defs, external);
       if (externalCount != null) {
-        for (String t : group) {
-          if (defs.containsKey(t) && !counts.containsKey(t)) {
-            counts.put(t, externalCount);
-          }
-        }
+        group.stream().filter(t -> defs.containsKey(t)).forEach(t -> counts.putIfAbsent(t, externalCount));
       }
     }
+    resolveFromWriters(defs, external, counts);
+    alignCopartitionGroups(defs, counts);
+    return counts;
+  }
+
+  /** The one partition count of a co-partition group's external topics, or null if it has none. */
+  private static Integer externalCount(Set<String> group, Map<String, InternalTopicDef> defs,
+      Map<String, Integer> external) {
+    Integer count = null;
+    String first = null;
+    for (String t : group) {
+      if (!defs.containsKey(t)) {
+        Integer n = external.get(t);
+        if (count != null && !count.equals(n)) {
+          throw new TopologyException("co-partitioned (joined) topics " + first + " (" + count
+              + " partitions) and " + t + " (" + n + " partitions) must have the same partition count");
+        }
+        count = n;
+        first = t;
+      }
+    }
+    return count;
+  }
+
+  /** Counts of the remaining repartition topics from their writers' inputs, until nothing changes. */
+  private void resolveFromWriters(Map<String, InternalTopicDef> defs, Map<String, Integer> external,
+      Map<String, Integer> counts) {
     boolean changed = true;
     while (changed) {
       changed = false;
       for (InternalTopicDef d : defs.values()) {
-        if (counts.containsKey(d.name())) {
-          continue;
-        }
-        Integer n = fromWriters(d.name(), external, counts);
-        if (n != null) {
-          counts.put(d.name(), n);
-          changed = true;
+        if (!counts.containsKey(d.name())) {
+          Integer n = fromWriters(d.name(), external, counts);
+          if (n != null) {
+            counts.put(d.name(), n);
+            changed = true;
+          }
         }
       }
     }
@@ -189,6 +204,10 @@ final class InternalTopicManager {
             + " (its writers read only repartition topics in a cycle); set it with Repartitioned");
       }
     }
+  }
+
+  /** Repartition topics without a given count take their co-partition group's widest count. */
+  private void alignCopartitionGroups(Map<String, InternalTopicDef> defs, Map<String, Integer> counts) {
     for (Set<String> group : topology.copartitionGroups()) {
       int max = group.stream().filter(counts::containsKey).mapToInt(counts::get).max().orElse(0);
       for (String t : group) {
@@ -200,7 +219,6 @@ final class InternalTopicManager {
         }
       }
     }
-    return counts;
   }
 
   private Integer fromWriters(String topic, Map<String, Integer> external, Map<String, Integer> counts) {

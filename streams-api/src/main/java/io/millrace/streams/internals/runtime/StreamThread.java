@@ -6,12 +6,12 @@ import io.millrace.streams.errors.ProductionExceptionHandler;
 import io.millrace.streams.errors.StreamsUncaughtExceptionHandler;
 import io.millrace.streams.internals.state.CacheBudget;
 import io.millrace.streams.internals.topology.InternalTopologyBuilder;
-import io.millrace.streams.internals.topology.NodeDef;
 import io.millrace.streams.internals.topology.Subtopology;
 import io.millrace.streams.processor.TaskId;
 import io.millrace.streams.state.StateStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -79,24 +81,20 @@ public final class StreamThread extends Thread {
   private final int numStandbys;
   private final long commitIntervalMs;
   private final long pollMs;
-  private final String autoOffsetReset;
+  private final SourceOffsetReset offsetReset;
+  private final RepartitionPurger purger;
   private volatile State state = State.CREATED;
   private volatile boolean running = true;
   private Consumer<byte[], byte[]> consumer;
   private Consumer<byte[], byte[]> restoreConsumer;
   private Producer<byte[], byte[]> producer;
   private long lastCommitMs;
-  private long lastPurgeMs;
-  private final long purgeIntervalMs;
-  private final org.apache.kafka.clients.admin.Admin admin;
   private final ThreadMetrics threadMetrics;
 
   public StreamThread(String name, StreamsConfig config, InternalTopologyBuilder topology, StateDirectory stateDirectory,
       TopicSetup topicSetup, UUID processId, Metrics metrics, long cacheBytes,
       org.apache.kafka.clients.admin.Admin admin, Listener listener) {
     super(name);
-    this.admin = admin;
-    this.purgeIntervalMs = config.getLong(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG);
     this.config = config;
     this.topology = topology;
     this.applicationId = config.getString(StreamsConfig.APPLICATION_ID_CONFIG);
@@ -107,7 +105,9 @@ public final class StreamThread extends Thread {
     this.numStandbys = config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG);
     this.commitIntervalMs = config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     this.pollMs = config.getLong(StreamsConfig.POLL_MS_CONFIG);
-    this.autoOffsetReset = config.getString(StreamsConfig.AUTO_OFFSET_RESET_CONFIG);
+    this.offsetReset = new SourceOffsetReset(topology, applicationId,
+        config.getString(StreamsConfig.AUTO_OFFSET_RESET_CONFIG));
+    this.purger = new RepartitionPurger(admin, config.getLong(StreamsConfig.REPARTITION_PURGE_INTERVAL_MS_CONFIG), name);
     this.threadMetrics = new ThreadMetrics(metrics, name);
     this.taskCreator = new TaskCreator(name, topology, applicationId, config.appConfigs(), stateDirectory,
         new CacheBudget(cacheBytes), metrics,
@@ -185,7 +185,7 @@ public final class StreamThread extends Thread {
     try {
       records = consumer.poll(busy ? Duration.ZERO : Duration.ofMillis(pollMs));
     } catch (InvalidOffsetException e) {
-      resetOffsets(e.partitions());
+      offsetReset.reset(consumer, e.partitions(), getName());
       return;
     }
     if (taskManager.assignmentError() == AssignmentProtocol.SHUTDOWN_APPLICATION) {
@@ -212,67 +212,11 @@ public final class StreamThread extends Thread {
       executor.commitAll();
       threadMetrics.commit(System.nanoTime() - commitStart);
       lastCommitMs = now;
-      maybePurgeRepartitionTopics(now);
+      purger.maybePurge(now, executor);
     }
     if (state == State.PARTITIONS_ASSIGNED && taskManager.allTasksRunning()) {
       setState(State.RUNNING);
     }
-  }
-
-  /**
-   * Deletes records of repartition topics below the offsets this thread committed: they are
-   * consumed for good, and the topics would otherwise grow forever. Asynchronous; a failure
-   * only means the records stay until the next purge.
-   */
-  private void maybePurgeRepartitionTopics(long now) {
-    if (now - lastPurgeMs < purgeIntervalMs) {
-      return;
-    }
-    lastPurgeMs = now;
-    Map<TopicPartition, org.apache.kafka.clients.admin.RecordsToDelete> purge = new HashMap<>();
-    executor.takeCommittedRepartitionOffsets().forEach((tp, offset) ->
-        purge.put(tp, org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(offset)));
-    if (purge.isEmpty()) {
-      return;
-    }
-    admin.deleteRecords(purge).all().whenComplete((ok, error) -> {
-      if (error != null) {
-        log.debug("{}: purging repartition topics failed; retrying later", getName(), error);
-      }
-    });
-  }
-
-  /** Where partitions without a committed offset start: the source's policy or the default. */
-  private void resetOffsets(Set<TopicPartition> partitions) {
-    List<TopicPartition> earliest = new ArrayList<>();
-    List<TopicPartition> latest = new ArrayList<>();
-    for (TopicPartition tp : partitions) {
-      NodeDef.OffsetReset reset = sourceReset(tp.topic());
-      boolean toEarliest = reset == NodeDef.OffsetReset.EARLIEST
-          || (reset == NodeDef.OffsetReset.DEFAULT && "earliest".equals(autoOffsetReset));
-      (toEarliest ? earliest : latest).add(tp);
-    }
-    if (!earliest.isEmpty()) {
-      consumer.seekToBeginning(earliest);
-    }
-    if (!latest.isEmpty()) {
-      consumer.seekToEnd(latest);
-    }
-    log.info("{}: no committed offsets (or out of range) for {}; starting from the beginning of {} and the end of {}",
-        getName(), partitions, earliest, latest);
-  }
-
-  private NodeDef.OffsetReset sourceReset(String fullTopic) {
-    for (NodeDef n : topology.nodes().values()) {
-      if (n instanceof NodeDef.Source s) {
-        for (String t : s.topics()) {
-          if (topology.resolveTopic(applicationId, t).equals(fullTopic)) {
-            return s.offsetReset();
-          }
-        }
-      }
-    }
-    return NodeDef.OffsetReset.DEFAULT;
   }
 
   private List<String> sourceTopics() {
@@ -334,26 +278,22 @@ public final class StreamThread extends Thread {
 
   private void closeClients() {
     Duration timeout = Duration.ofSeconds(10);
-    try {
-      if (consumer != null) {
-        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(timeout));
-      }
-    } catch (RuntimeException e) {
-      log.warn("{}: error closing the consumer", getName(), e);
+    Consumer<byte[], byte[]> c = consumer;
+    Consumer<byte[], byte[]> rc = restoreConsumer;
+    Producer<byte[], byte[]> p = producer;
+    closeQuietly(c == null ? null : () -> c.close(CloseOptions.timeout(timeout)), "consumer");
+    closeQuietly(rc == null ? null : () -> rc.close(CloseOptions.timeout(timeout)), "restore consumer");
+    closeQuietly(p == null ? null : () -> p.close(timeout), "producer");
+  }
+
+  private void closeQuietly(Runnable close, String what) {
+    if (close == null) {
+      return;
     }
     try {
-      if (restoreConsumer != null) {
-        restoreConsumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(timeout));
-      }
+      close.run();
     } catch (RuntimeException e) {
-      log.warn("{}: error closing the restore consumer", getName(), e);
-    }
-    try {
-      if (producer != null) {
-        producer.close(timeout);
-      }
-    } catch (RuntimeException e) {
-      log.warn("{}: error closing the producer", getName(), e);
+      log.warn("{}: error closing the {}", getName(), what, e);
     }
   }
 
@@ -376,9 +316,9 @@ public final class StreamThread extends Thread {
   }
 
   /** Moves the thread's state with the group's rebalances, around the task manager's work. */
-  private final class RebalanceStates implements org.apache.kafka.clients.consumer.ConsumerRebalanceListener {
+  private final class RebalanceStates implements ConsumerRebalanceListener {
     @Override
-    public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       if (running) {
         setState(State.PARTITIONS_REVOKED);
       }
@@ -386,7 +326,7 @@ public final class StreamThread extends Thread {
     }
 
     @Override
-    public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       taskManager.onPartitionsAssigned(partitions);
       if (running) {
         setState(State.PARTITIONS_ASSIGNED);
@@ -394,7 +334,7 @@ public final class StreamThread extends Thread {
     }
 
     @Override
-    public void onPartitionsLost(java.util.Collection<TopicPartition> partitions) {
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
       if (running) {
         setState(State.PARTITIONS_REVOKED);
       }

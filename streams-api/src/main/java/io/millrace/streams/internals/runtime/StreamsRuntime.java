@@ -6,21 +6,15 @@ import io.millrace.streams.MillraceStreams;
 import io.millrace.streams.StreamsConfig;
 import io.millrace.streams.StreamsMetadata;
 import io.millrace.streams.ThreadMetadata;
-import io.millrace.streams.errors.InvalidStateStoreException;
 import io.millrace.streams.errors.StreamsUncaughtExceptionHandler;
 import io.millrace.streams.internals.topology.InternalTopologyBuilder;
-import io.millrace.streams.internals.topology.Subtopology;
-import io.millrace.streams.processor.TaskId;
 import io.millrace.streams.state.QueryableStoreType;
-import io.millrace.streams.state.StateStore;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,7 +23,6 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +40,7 @@ public final class StreamsRuntime implements StreamThread.Listener {
   private final StateDirectory stateDirectory;
   private final UUID processId;
   private final TopicSetup topicSetup;
+  private final InteractiveQueries queries;
   private final Metrics metrics = new Metrics();
   private final List<StreamThread> threads = new CopyOnWriteArrayList<>();
   private final AtomicInteger threadIndex = new AtomicInteger();
@@ -76,6 +70,7 @@ public final class StreamsRuntime implements StreamThread.Listener {
     String given = config.getString(StreamsConfig.CLIENT_ID_CONFIG);
     this.clientId = given.isEmpty() ? applicationId + "-" + processId : given;
     this.topicSetup = new TopicSetup(topology, config, clientId);
+    this.queries = new InteractiveQueries(topology, applicationId, topicSetup, threads, () -> state);
     int n = config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG);
     this.cacheBytesPerThread = config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG) / n;
   }
@@ -257,84 +252,15 @@ public final class StreamsRuntime implements StreamThread.Listener {
   // ---- queries and metadata ----
 
   public <T> T store(String name, QueryableStoreType<T> type, boolean includeStandby) {
-    MillraceStreams.State s = state;
-    if (!s.isRunningOrRebalancing()) {
-      throw new InvalidStateStoreException("Cannot query store " + name + ": the instance is " + s);
-    }
-    List<StateStore> found = localStores(name, type, includeStandby);
-    if (found.isEmpty()) {
-      throw new InvalidStateStoreException("No running task of this instance has a store named " + name
-          + " of that kind (yet); retry once the instance is RUNNING");
-    }
-    return type.create(() -> localStores(name, type, includeStandby), name);
-  }
-
-  private List<StateStore> localStores(String name, QueryableStoreType<?> type, boolean includeStandby) {
-    List<StateStore> found = new ArrayList<>();
-    for (StreamThread t : threads) {
-      for (Map<String, StateStore> stores : t.queryableStores(includeStandby).values()) {
-        StateStore s = stores.get(name);
-        if (s != null && type.accepts(s)) {
-          found.add(s);
-        }
-      }
-    }
-    return found;
+    return queries.store(name, type, includeStandby);
   }
 
   public Collection<StreamsMetadata> allMetadata() {
-    List<StreamsMetadata> out = new ArrayList<>();
-    for (var e : hosts().entrySet()) {
-      out.add(new StreamsMetadata(HostInfo.parse(e.getKey()),
-          AssignmentProtocol.ids(e.getValue().active()), AssignmentProtocol.ids(e.getValue().standby())));
-    }
-    return out;
-  }
-
-  private Map<String, AssignmentProtocol.HostTasks> hosts() {
-    for (StreamThread t : threads) {
-      Map<String, AssignmentProtocol.HostTasks> h = t.hosts();
-      if (!h.isEmpty()) {
-        return h;
-      }
-    }
-    return Map.of();
+    return queries.allMetadata();
   }
 
   public <K> KeyQueryMetadata queryMetadataForKey(String storeName, K key, Serializer<K> keySerializer) {
-    Subtopology sub = null;
-    for (Subtopology s : topology.subtopologies()) {
-      if (s.stores().contains(storeName)) {
-        sub = s;
-      }
-    }
-    if (sub == null) {
-      throw new IllegalArgumentException("The topology has no store named " + storeName);
-    }
-    Map<String, Integer> counts = topicSetup.ensure();
-    int partitions = 0;
-    String topic = null;
-    for (String t : sub.sourceTopics()) {
-      String full = topology.resolveTopic(applicationId, t);
-      if (counts.getOrDefault(full, 0) > partitions) {
-        partitions = counts.get(full);
-        topic = full;
-      }
-    }
-    byte[] bytes = keySerializer.serialize(topic, key);
-    int partition = Utils.toPositive(Utils.murmur2(bytes)) % partitions;
-    TaskId task = new TaskId(sub.id(), partition);
-    HostInfo active = null;
-    Set<HostInfo> standbys = new HashSet<>();
-    for (var e : hosts().entrySet()) {
-      if (AssignmentProtocol.ids(e.getValue().active()).contains(task)) {
-        active = HostInfo.parse(e.getKey());
-      }
-      if (AssignmentProtocol.ids(e.getValue().standby()).contains(task)) {
-        standbys.add(HostInfo.parse(e.getKey()));
-      }
-    }
-    return new KeyQueryMetadata(active, standbys, partition);
+    return queries.queryMetadataForKey(storeName, key, keySerializer);
   }
 
   public List<ThreadMetadata> threadMetadata() {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,13 +56,9 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
   private Consumer<byte[], byte[]> consumer;
   private ChangelogReader reader;
 
-  private Set<TaskId> assignedActive = Set.of();
-  private Set<TaskId> assignedStandby = Set.of();
-  private Map<TaskId, Set<TopicPartition>> assignedPartitions = Map.of();
+  private volatile ReceivedAssignment assignment = ReceivedAssignment.NONE;
   private boolean assignmentReceived;
   private boolean rejoinRequested;
-  private volatile int assignmentError = AssignmentProtocol.NO_ERROR;
-  private volatile Map<String, AssignmentProtocol.HostTasks> hosts = Map.of();
   private volatile boolean shutdownRequested;
 
   TaskManager(String threadName, InternalTopologyBuilder topology, String applicationId,
@@ -115,24 +110,17 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
   }
 
   @Override
-  public void onAssignment(AssignmentProtocol.Assignment assignment, Collection<TopicPartition> partitions) {
-    assignedActive = assignment.active();
-    assignedStandby = assignment.standby();
-    assignmentError = assignment.error();
-    hosts = assignment.hosts() == null ? Map.of() : assignment.hosts();
+  public void onAssignment(AssignmentProtocol.Assignment received, Collection<TopicPartition> partitions) {
+    assignment = ReceivedAssignment.of(received, partitions, subtopologyByTopic);
     rejoinRequested |= assignment.rejoin();
-    Map<TaskId, Set<TopicPartition>> byTask = new HashMap<>();
-    for (TopicPartition tp : partitions) {
-      Integer sub = subtopologyByTopic.get(tp.topic());
-      if (sub != null) {
-        byTask.computeIfAbsent(new TaskId(sub, tp.partition()), k -> new HashSet<>()).add(tp);
-      }
-    }
-    assignedPartitions = byTask;
   }
 
   int assignmentError() {
-    return assignmentError;
+    return assignment.error();
+  }
+
+  Map<String, AssignmentProtocol.HostTasks> hosts() {
+    return assignment.hosts();
   }
 
   /**
@@ -143,10 +131,6 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
     boolean r = rejoinRequested;
     rejoinRequested = false;
     return r;
-  }
-
-  Map<String, AssignmentProtocol.HostTasks> hosts() {
-    return hosts;
   }
 
   // ---- rebalance callbacks (on the stream thread, inside poll) ----
@@ -195,28 +179,29 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> added) {
     assignmentReceived = true;
-    if (assignmentError != AssignmentProtocol.NO_ERROR) {
+    ReceivedAssignment a = assignment;
+    if (a.error() != AssignmentProtocol.NO_ERROR) {
       return;
     }
     for (TaskId id : tasks.ownedActiveIds()) {
-      if (!assignedActive.contains(id)) {
+      if (!a.active().contains(id)) {
         log.warn("{}: task {} is no longer assigned but its partitions were not revoked; closing it", threadName, id);
         closeActive(id, false);
       }
     }
     Set<TaskId> owned = tasks.ownedActiveIds();
-    for (TaskId id : assignedActive) {
+    for (TaskId id : a.active()) {
       if (!owned.contains(id)) {
-        takeActive(id, assignedPartitions.getOrDefault(id, Set.of()));
+        takeActive(id, a.partitionsOf(id));
       }
     }
     for (TaskId id : tasks.standbyIds()) {
-      if (!assignedStandby.contains(id)) {
+      if (!a.standby().contains(id)) {
         closeStandby(id);
       }
     }
-    for (TaskId id : assignedStandby) {
-      if (!tasks.standbyIds().contains(id) && !assignedActive.contains(id)) {
+    for (TaskId id : a.standby()) {
+      if (!tasks.standbyIds().contains(id) && !a.active().contains(id)) {
         tasks.addPendingStandby(id);
       }
     }

@@ -2,32 +2,21 @@ package io.millrace.streams.internals.state;
 
 import io.millrace.streams.KeyValue;
 import io.millrace.streams.errors.InvalidStateStoreException;
-import io.millrace.streams.errors.StreamsException;
 import io.millrace.streams.state.KeyValueIterator;
 import io.millrace.streams.state.KeyValueStore;
 import io.millrace.streams.state.StateStore;
 import io.millrace.streams.state.StateStoreContext;
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The persistent key-value store: an append-only data file with every key in an in-memory
@@ -61,8 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: one writer (the task's thread); reads from any thread.
  */
 public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, byte[]> {
-  private static final Logger log = LoggerFactory.getLogger(LogStructuredKeyValueStore.class);
-  static final String DATA_FILE = "data.log";
+  static final String DATA_FILE = DataFile.NAME;
   static final int HEADER_BYTES = 12;
   /** Pending writes above this many bytes are written out before the next flush. */
   static final long MAX_PENDING_BYTES = 8L << 20;
@@ -77,9 +65,7 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
   private final LinkedHashSet<Bytes> pendingKeys = new LinkedHashSet<>();
   /** The on-disk slot each pending key replaced, so its bytes count as dead once written. */
   private final Map<Bytes, Stored> previousStored = new HashMap<>();
-  private final ReentrantReadWriteLock fileLock = new ReentrantReadWriteLock();
-  private volatile FileChannel channel;
-  private long fileBytes;
+  private DataFile file;
   private long liveBytes;
   private long pendingBytes;
   private final ArrayDeque<Map.Entry<Bytes, Stored>> cacheOrder = new ArrayDeque<>();
@@ -126,50 +112,21 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
     context.register(root, this::restore);
   }
 
-  /** Opens (creating or recovering) the data file. */
+  /** Opens (creating or recovering) the data file and rebuilds the index from it. */
   void open() {
-    try {
-      Files.createDirectories(dir.toPath());
-      Path file = dir.toPath().resolve(DATA_FILE);
-      channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      recover(file);
-      owner = Thread.currentThread();
-      open = true;
-    } catch (IOException e) {
-      throw new StreamsException("Cannot open store " + name + " in " + dir, e);
-    }
-  }
-
-  private void recover(Path file) throws IOException {
-    DataFileScanner.Result result =
-        DataFileScanner.scan(
-            file,
-            (key, valuePosition, valueLength, entryBytes) -> {
-              Slot old =
-                  valueLength < 0
-                      ? index.remove(key)
-                      : index.put(key, new Stored(valuePosition, valueLength, entryBytes, null));
-              if (old instanceof Stored s) {
-                liveBytes -= s.entryBytes();
-              }
-              if (valueLength >= 0) {
-                liveBytes += entryBytes;
-              }
-            });
-    fileBytes = result.validBytes();
-    if (result.validBytes() < channel.size()) {
-      log.warn(
-          "Store {}: truncating {} bytes of torn or corrupt data at position {} of {} ({})",
-          name,
-          channel.size() - result.validBytes(),
-          result.validBytes(),
-          file,
-          result.reason());
-      channel.truncate(result.validBytes());
-      channel.force(true);
-    }
+    file = DataFile.open(name, dir, (key, valuePosition, valueLength, entryBytes) -> {
+      Slot old = valueLength < 0
+          ? index.remove(key)
+          : index.put(key, new Stored(valuePosition, valueLength, entryBytes, null));
+      if (old instanceof Stored s) {
+        liveBytes -= s.entryBytes();
+      }
+      if (valueLength >= 0) {
+        liveBytes += entryBytes;
+      }
+    });
+    owner = Thread.currentThread();
+    open = true;
   }
 
   void restore(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -240,21 +197,18 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
     if (stored.cached() != null) {
       return stored.cached();
     }
-    byte[] value;
-    fileLock.readLock().lock();
-    try {
+    byte[] value = file.readLocked(() -> {
       Slot current = index.get(key);
-      if (current != slot) {
-        // Moved by a flush or compaction while we looked: read where it is now.
-        return current instanceof Pending p ? p.value()
-            : current == null ? null
-            : ((Stored) current).cached() != null ? ((Stored) current).cached()
-            : read((Stored) current);
+      if (current == slot) {
+        return read(stored);
       }
-      value = read(stored);
-    } finally {
-      fileLock.readLock().unlock();
-    }
+      // Moved by a flush or compaction while we looked: read where it is now (the caching
+      // below then finds the slot replaced and leaves it).
+      return current instanceof Pending p ? p.value()
+          : current == null ? null
+          : ((Stored) current).cached() != null ? ((Stored) current).cached()
+          : read((Stored) current);
+    });
     if (Thread.currentThread() == owner) {
       Stored withValue = new Stored(stored.valuePosition(), stored.valueLength(), stored.entryBytes(), value);
       if (index.replace(key, stored, withValue)) {
@@ -277,21 +231,7 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
   }
 
   private byte[] read(Stored s) {
-    ByteBuffer buf = ByteBuffer.allocate(s.valueLength());
-    try {
-      long pos = s.valuePosition();
-      while (buf.hasRemaining()) {
-        int n = channel.read(buf, pos);
-        if (n < 0) {
-          throw new StreamsException(
-              "Store " + name + ": unexpected end of " + dir + "/" + DATA_FILE + " at " + pos);
-        }
-        pos += n;
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Store " + name + ": cannot read " + dir, e);
-    }
-    return buf.array();
+    return file.read(s.valuePosition(), s.valueLength());
   }
 
   @Override
@@ -332,11 +272,7 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
     }
     writePending();
     maybeCompact();
-    try {
-      channel.force(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Store " + name + ": cannot fsync " + dir, e);
-    }
+    file.force();
   }
 
   /** Appends every pending write to the file and points the index at it. */
@@ -344,7 +280,7 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
     if (pendingKeys.isEmpty()) {
       return;
     }
-    DataFileWriter writer = new DataFileWriter(channel, fileBytes);
+    DataFileWriter writer = file.appender();
     for (Bytes key : pendingKeys) {
       Slot slot = index.get(key);
       if (!(slot instanceof Pending p)) {
@@ -367,57 +303,36 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
       }
     }
     writer.finish();
-    fileBytes = writer.position();
+    file.appended(writer);
     pendingKeys.clear();
     pendingBytes = 0;
   }
 
+  /** Rewrites the file with only the live entries once more than half of it is dead. */
   private void maybeCompact() {
-    long dead = fileBytes - liveBytes;
-    if (fileBytes < MIN_COMPACT_BYTES || dead <= liveBytes) {
+    long fileBytes = file.size();
+    if (fileBytes < MIN_COMPACT_BYTES || fileBytes - liveBytes <= liveBytes) {
       return;
     }
-    Path file = dir.toPath().resolve(DATA_FILE);
-    Path tmp = dir.toPath().resolve(DATA_FILE + ".compacting");
-    try (FileChannel out =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      DataFileWriter writer = new DataFileWriter(out, 0);
-      List<Map.Entry<Bytes, Stored>> moved = new ArrayList<>();
+    List<Map.Entry<Bytes, Stored>> moved = new ArrayList<>();
+    liveBytes = file.compact(writer -> {
       for (Bytes k : index.keys()) {
         if (index.get(k) instanceof Stored s) {
           long pos = writer.append(k.get(), s.cached() != null ? s.cached() : read(s));
           moved.add(Map.entry(k, new Stored(pos, s.valueLength(), s.entryBytes(), s.cached())));
         }
       }
-      writer.finish();
-      out.force(true);
-      fileLock.writeLock().lock();
-      try {
-        channel.close();
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        cacheOrder.clear();
-        cachedBytes = 0;
-        for (Map.Entry<Bytes, Stored> m : moved) {
-          index.put(m.getKey(), m.getValue());
-          if (m.getValue().cached() != null) {
-            cachedBytes += m.getValue().valueLength();
-            cacheOrder.add(m);
-          }
+    }, () -> {
+      cacheOrder.clear();
+      cachedBytes = 0;
+      for (Map.Entry<Bytes, Stored> m : moved) {
+        index.put(m.getKey(), m.getValue());
+        if (m.getValue().cached() != null) {
+          cachedBytes += m.getValue().valueLength();
+          cacheOrder.add(m);
         }
-        log.debug("Store {}: compacted {} to {} bytes", name, fileBytes, writer.position());
-        fileBytes = writer.position();
-        liveBytes = fileBytes;
-      } finally {
-        fileLock.writeLock().unlock();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Store " + name + ": cannot compact " + file, e);
-    }
+    });
   }
 
   @Override
@@ -427,22 +342,14 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
     }
     flush();
     open = false;
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.warn("Store {}: error closing {}", name, dir, e);
-    }
+    file.close();
     index.clear();
   }
 
   /** Closes and deletes the files (a dropped segment). */
   void destroy() {
     open = false;
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.warn("Store {}: error closing {}", name, dir, e);
-    }
+    file.close();
     index.clear();
     pendingKeys.clear();
     previousStored.clear();
@@ -469,6 +376,6 @@ public final class LogStructuredKeyValueStore implements KeyValueStore<Bytes, by
 
   /** Bytes in the data file, for tests and metrics. */
   long fileBytes() {
-    return fileBytes;
+    return file.size();
   }
 }
