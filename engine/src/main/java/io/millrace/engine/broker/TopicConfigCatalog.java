@@ -64,11 +64,14 @@ public final class TopicConfigCatalog implements TopicConfigRules {
     return LogConfig.fromBrokerAndTopic(broker.logDefaults(), overrides);
   }
 
-  /** Every topic config key, described. */
+  /** Every public topic config key, described (internal, test-only keys are left out, as in Kafka). */
   public List<Entry> describe(Map<String, String> overrides) {
     Map<String, Object> values = effective(overrides).values();
     List<Entry> out = new ArrayList<>();
     for (ConfigKey key : LogConfig.CONFIG_DEF.configKeys().values()) {
+      if (key.internalConfig) {
+        continue;
+      }
       List<Synonym> synonyms = new ArrayList<>();
       String override = overrides.get(key.name);
       if (override != null) {

@@ -95,6 +95,7 @@ class AdminIT {
     assertThat(config.get("retention.ms").value()).isEqualTo("60000");
     assertThat(config.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
     assertThat(config.get("segment.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+    assertThat(config.get("internal.segment.bytes")).as("test-only keys are not described").isNull();
 
     admin.incrementalAlterConfigs(Map.of(topic, List.of(
         new AlterConfigOp(new ConfigEntry("retention.ms", "120000"), AlterConfigOp.OpType.SET),
