@@ -68,4 +68,23 @@ class LeadershipIT {
       });
     }
   }
+
+  @Test
+  void autoRebalanceGivesAReturningBrokerItsPreferredLeadershipsBack() throws Exception {
+    try (TestCluster cluster = TestCluster.start(3, Map.of("auto.leader.rebalance.enable", "true",
+        "leader.imbalance.check.interval.seconds", "1"));
+         Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic("balanced", 3, (short) 3))).all().get();
+      int watcher = 1;
+      TestCluster.await("the topic", Duration.ofSeconds(10), () -> cluster.broker(watcher).metadata().topic("balanced") != null);
+      cluster.crash(2);
+      TestCluster.await("broker 2 fenced", Duration.ofSeconds(30), () -> !cluster.broker(watcher).metadata().isLive(2));
+      assertThat(cluster.broker(watcher).metadata().topic("balanced").partitions())
+          .allSatisfy(p -> assertThat(p.leader()).isNotEqualTo(2));
+      cluster.startBroker(2);
+      TestCluster.await("every partition led by its preferred replica", Duration.ofSeconds(60), () ->
+          cluster.broker(watcher).metadata().topic("balanced").partitions().stream()
+              .allMatch(p -> p.leader() == p.replicas().get(0)));
+    }
+  }
 }
