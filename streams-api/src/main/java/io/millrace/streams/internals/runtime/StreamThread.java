@@ -265,10 +265,18 @@ public final class StreamThread extends Thread {
     taskManager.requestApplicationShutdown();
     long deadline = System.currentTimeMillis() + 60_000;
     try {
+      // A rebalance already under way carries the subscription from before the request: rejoin
+      // after each one until an assignment brings the signal back.
+      int seen = taskManager.assignmentsReceived();
       consumer.enforceRebalance("application shutdown requested");
       while (taskManager.assignmentError() != AssignmentProtocol.SHUTDOWN_APPLICATION
           && System.currentTimeMillis() < deadline) {
         consumer.poll(Duration.ofMillis(100));
+        if (taskManager.assignmentsReceived() != seen
+            && taskManager.assignmentError() != AssignmentProtocol.SHUTDOWN_APPLICATION) {
+          seen = taskManager.assignmentsReceived();
+          consumer.enforceRebalance("application shutdown requested");
+        }
       }
     } catch (RuntimeException e) {
       log.warn("{}: could not signal the application shutdown to the group", getName(), e);

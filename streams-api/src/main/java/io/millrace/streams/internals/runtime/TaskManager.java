@@ -59,6 +59,7 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
   private volatile ReceivedAssignment assignment = ReceivedAssignment.NONE;
   private boolean assignmentReceived;
   private boolean rejoinRequested;
+  private int assignmentsReceived;
   private volatile boolean shutdownRequested;
 
   TaskManager(String threadName, InternalTopologyBuilder topology, String applicationId,
@@ -112,7 +113,13 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
   @Override
   public void onAssignment(AssignmentProtocol.Assignment received, Collection<TopicPartition> partitions) {
     assignment = ReceivedAssignment.of(received, partitions, subtopologyByTopic);
+    assignmentsReceived++;
     rejoinRequested |= assignment.rejoin();
+  }
+
+  /** How many assignments this thread has received: tells a completed rebalance apart. */
+  int assignmentsReceived() {
+    return assignmentsReceived;
   }
 
   int assignmentError() {
@@ -180,7 +187,7 @@ final class TaskManager implements AssignorContext.Member, ConsumerRebalanceList
   public void onPartitionsAssigned(Collection<TopicPartition> added) {
     assignmentReceived = true;
     ReceivedAssignment a = assignment;
-    if (a.error() != AssignmentProtocol.NO_ERROR) {
+    if (a.error() != AssignmentProtocol.NO_ERROR || shutdownRequested) {
       return;
     }
     for (TaskId id : tasks.ownedActiveIds()) {

@@ -4,13 +4,7 @@ import io.millrace.streams.KeyValue;
 import io.millrace.streams.kstream.Window;
 import io.millrace.streams.kstream.Windowed;
 import io.millrace.streams.state.KeyValueIterator;
-import io.millrace.streams.state.KeyValueStore;
 import io.millrace.streams.state.SessionStore;
-import io.millrace.streams.state.StateStore;
-import io.millrace.streams.state.StateStoreContext;
-import java.io.File;
-import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -19,50 +13,20 @@ import org.apache.kafka.common.utils.Bytes;
  *
  * <p>Threading: one writer (the task's thread); reads from any thread.
  */
-public final class SegmentedSessionBytesStore
-    implements SessionStore<Bytes, byte[]>, RawSegmentedStore {
-  private final String name;
-  private final long retentionMs;
-  private final boolean persistent;
-  private final long segmentIntervalMs;
-  private Segments segments;
-  private volatile boolean open;
+public final class SegmentedSessionBytesStore extends SegmentedBytesStore implements SessionStore<Bytes, byte[]> {
 
   public SegmentedSessionBytesStore(String name, long retentionMs, boolean persistent) {
-    this.name = name;
-    this.retentionMs = retentionMs;
-    this.persistent = persistent;
-    this.segmentIntervalMs = Segments.defaultSegmentInterval(retentionMs);
+    super(name, retentionMs, persistent);
   }
 
   @Override
-  public String name() {
-    return name;
+  long segmentTime(byte[] rawKey) {
+    return SessionKeys.end(rawKey);
   }
 
   @Override
-  public void init(StateStoreContext context, StateStore root) {
-    if (persistent) {
-      File dir = new File(context.stateDir(), name);
-      segments = new Segments(retentionMs, segmentIntervalMs, SegmentFactories.onDisk(name, dir));
-      SegmentFactories.openExisting(name, dir, segments, segmentIntervalMs);
-    } else {
-      segments = new Segments(retentionMs, segmentIntervalMs, SegmentFactories.inMemory(name));
-    }
-    open = true;
-    context.register(root, this::restore);
-  }
-
-  private void restore(List<ConsumerRecord<byte[], byte[]>> records) {
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      if (SessionKeys.valid(r.key())) {
-        putRaw(Bytes.wrap(r.key()), r.value());
-      }
-    }
-  }
-
-  public long retentionMs() {
-    return retentionMs;
+  boolean validRawKey(byte[] rawKey) {
+    return SessionKeys.valid(rawKey);
   }
 
   @Override
@@ -80,27 +44,6 @@ public final class SegmentedSessionBytesStore
   @Override
   public void remove(Windowed<Bytes> session) {
     put(session, null);
-  }
-
-  @Override
-  public boolean putRaw(Bytes rawKey, byte[] value) {
-    KeyValueStore<Bytes, byte[]> segment = segments.segmentForWrite(SessionKeys.end(rawKey.get()));
-    if (segment == null) {
-      return false;
-    }
-    segment.put(rawKey, value);
-    return true;
-  }
-
-  @Override
-  public byte[] getRaw(Bytes rawKey) {
-    KeyValueStore<Bytes, byte[]> segment = segments.segmentFor(SessionKeys.end(rawKey.get()));
-    return segment == null ? null : segment.get(rawKey);
-  }
-
-  @Override
-  public boolean expiredRaw(Bytes rawKey) {
-    return segments.expired(SessionKeys.end(rawKey.get()));
   }
 
   @Override
@@ -124,8 +67,7 @@ public final class SegmentedSessionBytesStore
         SessionKeys.toStoreKey(k, -1, -1),
         kv -> {
           byte[] raw = kv.key().get();
-          if (raw.length - SessionKeys.SUFFIX != k.length
-              || !java.util.Arrays.equals(raw, 0, k.length, k, 0, k.length)) {
+          if (!sameKey(raw, SessionKeys.SUFFIX, k)) {
             return null;
           }
           long end = SessionKeys.end(raw);
@@ -153,30 +95,5 @@ public final class SegmentedSessionBytesStore
           Bytes k = Bytes.wrap(SessionKeys.key(raw));
           return KeyValue.pair(new Windowed<>(k, new Window(SessionKeys.start(raw), end)), kv.value());
         });
-  }
-
-  @Override
-  public void flush() {
-    if (open) {
-      segments.flush();
-    }
-  }
-
-  @Override
-  public void close() {
-    if (open) {
-      open = false;
-      segments.close();
-    }
-  }
-
-  @Override
-  public boolean persistent() {
-    return persistent;
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
   }
 }

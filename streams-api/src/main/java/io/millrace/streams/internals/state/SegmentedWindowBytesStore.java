@@ -4,14 +4,8 @@ import io.millrace.streams.KeyValue;
 import io.millrace.streams.kstream.Window;
 import io.millrace.streams.kstream.Windowed;
 import io.millrace.streams.state.KeyValueIterator;
-import io.millrace.streams.state.KeyValueStore;
-import io.millrace.streams.state.StateStore;
-import io.millrace.streams.state.StateStoreContext;
 import io.millrace.streams.state.WindowStore;
 import io.millrace.streams.state.WindowStoreIterator;
-import java.io.File;
-import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -21,60 +15,30 @@ import org.apache.kafka.common.utils.Bytes;
  *
  * <p>Threading: one writer (the task's thread); reads from any thread.
  */
-public final class SegmentedWindowBytesStore
-    implements WindowStore<Bytes, byte[]>, RawSegmentedStore {
-  private final String name;
-  private final long retentionMs;
+public final class SegmentedWindowBytesStore extends SegmentedBytesStore implements WindowStore<Bytes, byte[]> {
   private final long windowSizeMs;
   private final boolean retainDuplicates;
-  private final boolean persistent;
-  private final long segmentIntervalMs;
-  private Segments segments;
   private int seqnum;
-  private volatile boolean open;
 
   public SegmentedWindowBytesStore(
       String name, long retentionMs, long windowSizeMs, boolean retainDuplicates, boolean persistent) {
-    this.name = name;
-    this.retentionMs = retentionMs;
+    super(name, retentionMs, persistent);
     this.windowSizeMs = windowSizeMs;
     this.retainDuplicates = retainDuplicates;
-    this.persistent = persistent;
-    this.segmentIntervalMs = Segments.defaultSegmentInterval(retentionMs);
   }
 
   @Override
-  public String name() {
-    return name;
+  long segmentTime(byte[] rawKey) {
+    return WindowKeys.windowStart(rawKey);
   }
 
   @Override
-  public void init(StateStoreContext context, StateStore root) {
-    if (persistent) {
-      File dir = new File(context.stateDir(), name);
-      segments = new Segments(retentionMs, segmentIntervalMs, SegmentFactories.onDisk(name, dir));
-      SegmentFactories.openExisting(name, dir, segments, segmentIntervalMs);
-    } else {
-      segments = new Segments(retentionMs, segmentIntervalMs, SegmentFactories.inMemory(name));
-    }
-    open = true;
-    context.register(root, this::restore);
-  }
-
-  private void restore(List<ConsumerRecord<byte[], byte[]>> records) {
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      if (WindowKeys.valid(r.key())) {
-        putRaw(Bytes.wrap(r.key()), r.value());
-      }
-    }
+  boolean validRawKey(byte[] rawKey) {
+    return WindowKeys.valid(rawKey);
   }
 
   public long windowSizeMs() {
     return windowSizeMs;
-  }
-
-  public long retentionMs() {
-    return retentionMs;
   }
 
   public boolean retainDuplicates() {
@@ -94,28 +58,6 @@ public final class SegmentedWindowBytesStore
     int seq = retainDuplicates ? (seqnum = (seqnum + 1) & 0x7FFFFFFF) : 0;
     Bytes raw = WindowKeys.toStoreKey(key.get(), windowStartTime, seq);
     return putRaw(raw, value) ? raw : null;
-  }
-
-  @Override
-  public boolean putRaw(Bytes rawKey, byte[] value) {
-    KeyValueStore<Bytes, byte[]> segment =
-        segments.segmentForWrite(WindowKeys.windowStart(rawKey.get()));
-    if (segment == null) {
-      return false;
-    }
-    segment.put(rawKey, value);
-    return true;
-  }
-
-  @Override
-  public byte[] getRaw(Bytes rawKey) {
-    KeyValueStore<Bytes, byte[]> segment = segments.segmentFor(WindowKeys.windowStart(rawKey.get()));
-    return segment == null ? null : segment.get(rawKey);
-  }
-
-  @Override
-  public boolean expiredRaw(Bytes rawKey) {
-    return segments.expired(WindowKeys.windowStart(rawKey.get()));
   }
 
   @Override
@@ -193,35 +135,7 @@ public final class SegmentedWindowBytesStore
   }
 
   static boolean sameKey(byte[] raw, byte[] key) {
-    if (raw.length - WindowKeys.SUFFIX != key.length) {
-      return false;
-    }
-    return java.util.Arrays.equals(raw, 0, key.length, key, 0, key.length);
-  }
-
-  @Override
-  public void flush() {
-    if (open) {
-      segments.flush();
-    }
-  }
-
-  @Override
-  public void close() {
-    if (open) {
-      open = false;
-      segments.close();
-    }
-  }
-
-  @Override
-  public boolean persistent() {
-    return persistent;
-  }
-
-  @Override
-  public boolean isOpen() {
-    return open;
+    return sameKey(raw, WindowKeys.SUFFIX, key);
   }
 
   /** Adapts a (start time, value) iterator to the {@link WindowStoreIterator} type. */

@@ -14,11 +14,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * A timestamped key-value store seen as a plain one (values without timestamps), for tests and
  * interactive queries. Puts carry timestamp -1 (none).
  */
-public final class TimestampedKeyValueStoreView<K, V> implements KeyValueStore<K, V> {
-  private final TimestampedKeyValueStore<K, V> inner;
+public final class TimestampedKeyValueStoreView<K, V> extends StoreLayer<TimestampedKeyValueStore<K, V>>
+    implements KeyValueStore<K, V> {
 
   public TimestampedKeyValueStoreView(TimestampedKeyValueStore<K, V> inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   @Override
@@ -67,32 +67,7 @@ public final class TimestampedKeyValueStoreView<K, V> implements KeyValueStore<K
   }
 
   @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
   public void init(StateStoreContext context, StateStore root) {
     throw new UnsupportedOperationException("A view is not initialised; its store is");
-  }
-
-  @Override
-  public void flush() {
-    inner.flush();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
   }
 }

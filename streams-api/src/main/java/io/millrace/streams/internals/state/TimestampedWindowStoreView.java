@@ -11,11 +11,11 @@ import io.millrace.streams.state.WindowStore;
 import io.millrace.streams.state.WindowStoreIterator;
 
 /** A timestamped window store seen as a plain one, for tests and interactive queries. */
-public final class TimestampedWindowStoreView<K, V> implements WindowStore<K, V> {
-  private final TimestampedWindowStore<K, V> inner;
+public final class TimestampedWindowStoreView<K, V> extends StoreLayer<TimestampedWindowStore<K, V>>
+    implements WindowStore<K, V> {
 
   public TimestampedWindowStoreView(TimestampedWindowStore<K, V> inner) {
-    this.inner = inner;
+    super(inner);
   }
 
   @Override
@@ -72,32 +72,7 @@ public final class TimestampedWindowStoreView<K, V> implements WindowStore<K, V>
   }
 
   @Override
-  public String name() {
-    return inner.name();
-  }
-
-  @Override
   public void init(StateStoreContext context, StateStore root) {
     throw new UnsupportedOperationException("A view is not initialised; its store is");
-  }
-
-  @Override
-  public void flush() {
-    inner.flush();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
   }
 }

@@ -10,19 +10,14 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 
 /** A key-value bytes store with its changelog and record cache ({@link ChangeTracker}). */
-public final class TrackedKeyValueBytesStore implements KeyValueStore<Bytes, byte[]>, Flushable {
-  private final KeyValueStore<Bytes, byte[]> inner;
+public final class TrackedKeyValueBytesStore extends StoreLayer<KeyValueStore<Bytes, byte[]>>
+    implements KeyValueStore<Bytes, byte[]>, Flushable {
   private final ChangeTracker tracker;
 
   public TrackedKeyValueBytesStore(
       KeyValueStore<Bytes, byte[]> inner, boolean logging, boolean caching, boolean timestamped) {
-    this.inner = inner;
+    super(inner);
     this.tracker = new ChangeTracker(inner.name(), logging, caching, timestamped);
-  }
-
-  @Override
-  public String name() {
-    return inner.name();
   }
 
   @Override
@@ -98,20 +93,5 @@ public final class TrackedKeyValueBytesStore implements KeyValueStore<Bytes, byt
   public void flush() {
     flushCache();
     inner.flush();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
   }
 }

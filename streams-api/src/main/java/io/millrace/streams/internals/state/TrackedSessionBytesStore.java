@@ -8,23 +8,18 @@ import io.millrace.streams.state.StateStoreContext;
 import org.apache.kafka.common.utils.Bytes;
 
 /** A session bytes store with its changelog and record cache ({@link ChangeTracker}). */
-public final class TrackedSessionBytesStore implements SessionStore<Bytes, byte[]>, Flushable {
-  private final SegmentedSessionBytesStore inner;
+public final class TrackedSessionBytesStore extends StoreLayer<SegmentedSessionBytesStore>
+    implements SessionStore<Bytes, byte[]>, Flushable {
   private final ChangeTracker tracker;
 
   public TrackedSessionBytesStore(
       SegmentedSessionBytesStore inner, boolean logging, boolean caching) {
-    this.inner = inner;
+    super(inner);
     this.tracker = new ChangeTracker(inner.name(), logging, caching, false);
   }
 
   public SegmentedSessionBytesStore inner() {
     return inner;
-  }
-
-  @Override
-  public String name() {
-    return inner.name();
   }
 
   @Override
@@ -84,20 +79,5 @@ public final class TrackedSessionBytesStore implements SessionStore<Bytes, byte[
   public void flush() {
     flushCache();
     inner.flush();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
   }
 }

@@ -9,13 +9,13 @@ import io.millrace.streams.state.WindowStoreIterator;
 import org.apache.kafka.common.utils.Bytes;
 
 /** A window bytes store with its changelog and record cache ({@link ChangeTracker}). */
-public final class TrackedWindowBytesStore implements WindowStore<Bytes, byte[]>, Flushable {
-  private final SegmentedWindowBytesStore inner;
+public final class TrackedWindowBytesStore extends StoreLayer<SegmentedWindowBytesStore>
+    implements WindowStore<Bytes, byte[]>, Flushable {
   private final ChangeTracker tracker;
 
   public TrackedWindowBytesStore(
       SegmentedWindowBytesStore inner, boolean logging, boolean caching, boolean timestamped) {
-    this.inner = inner;
+    super(inner);
     // Stores that keep duplicates (join buffers) are never cached: every put is a new entry.
     this.tracker =
         new ChangeTracker(inner.name(), logging, caching && !inner.retainDuplicates(), timestamped);
@@ -23,11 +23,6 @@ public final class TrackedWindowBytesStore implements WindowStore<Bytes, byte[]>
 
   public SegmentedWindowBytesStore inner() {
     return inner;
-  }
-
-  @Override
-  public String name() {
-    return inner.name();
   }
 
   @Override
@@ -94,20 +89,5 @@ public final class TrackedWindowBytesStore implements WindowStore<Bytes, byte[]>
   public void flush() {
     flushCache();
     inner.flush();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
   }
 }

@@ -16,8 +16,8 @@ import org.apache.kafka.common.utils.Bytes;
  * The outer layer of a key-value store: objects in, bytes below. Serdes not given are the
  * application's defaults, resolved when the store opens. Keys must not be null.
  */
-public class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Flushable {
-  private final KeyValueStore<Bytes, byte[]> inner;
+public class TypedKeyValueStore<K, V> extends StoreLayer<KeyValueStore<Bytes, byte[]>>
+    implements KeyValueStore<K, V>, Flushable {
   private final Serde<K> givenKeySerde;
   private final Serde<V> givenValueSerde;
   protected Serde<K> keySerde;
@@ -29,14 +29,9 @@ public class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Flushable 
   private org.apache.kafka.common.serialization.Deserializer<V> valueDeserializer;
 
   public TypedKeyValueStore(KeyValueStore<Bytes, byte[]> inner, Serde<K> keySerde, Serde<V> valueSerde) {
-    this.inner = inner;
+    super(inner);
     this.givenKeySerde = keySerde;
     this.givenValueSerde = valueSerde;
-  }
-
-  @Override
-  public String name() {
-    return inner.name();
   }
 
   @Override
@@ -150,25 +145,5 @@ public class TypedKeyValueStore<K, V> implements KeyValueStore<K, V>, Flushable 
     if (inner instanceof Flushable f) {
       f.flushCache();
     }
-  }
-
-  @Override
-  public void flush() {
-    inner.flush();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
   }
 }

@@ -12,8 +12,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 
 /** The outer layer of a session store: objects in, bytes below. */
-public final class TypedSessionStore<K, V> implements SessionStore<K, V>, Flushable {
-  private final TrackedSessionBytesStore inner;
+public final class TypedSessionStore<K, V> extends StoreLayer<TrackedSessionBytesStore>
+    implements SessionStore<K, V>, Flushable {
   private final Serde<K> givenKeySerde;
   private final Serde<V> givenValueSerde;
   private Serde<K> keySerde;
@@ -21,14 +21,9 @@ public final class TypedSessionStore<K, V> implements SessionStore<K, V>, Flusha
   private String topic;
 
   public TypedSessionStore(TrackedSessionBytesStore inner, Serde<K> keySerde, Serde<V> valueSerde) {
-    this.inner = inner;
+    super(inner);
     this.givenKeySerde = keySerde;
     this.givenValueSerde = valueSerde;
-  }
-
-  @Override
-  public String name() {
-    return inner.name();
   }
 
   @Override
@@ -103,25 +98,5 @@ public final class TypedSessionStore<K, V> implements SessionStore<K, V>, Flusha
   @Override
   public void flushCache() {
     inner.flushCache();
-  }
-
-  @Override
-  public void flush() {
-    inner.flush();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
   }
 }

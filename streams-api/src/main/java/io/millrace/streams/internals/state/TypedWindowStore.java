@@ -12,8 +12,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 
 /** The outer layer of a window store: objects in, bytes below. */
-public class TypedWindowStore<K, V> implements WindowStore<K, V>, Flushable {
-  private final WindowStore<Bytes, byte[]> inner;
+public class TypedWindowStore<K, V> extends StoreLayer<WindowStore<Bytes, byte[]>>
+    implements WindowStore<K, V>, Flushable {
   private final Serde<K> givenKeySerde;
   private final Serde<V> givenValueSerde;
   private final long windowSizeMs;
@@ -23,15 +23,10 @@ public class TypedWindowStore<K, V> implements WindowStore<K, V>, Flushable {
 
   public TypedWindowStore(
       WindowStore<Bytes, byte[]> inner, Serde<K> keySerde, Serde<V> valueSerde, long windowSizeMs) {
-    this.inner = inner;
+    super(inner);
     this.givenKeySerde = keySerde;
     this.givenValueSerde = valueSerde;
     this.windowSizeMs = windowSizeMs;
-  }
-
-  @Override
-  public String name() {
-    return inner.name();
   }
 
   @Override
@@ -153,25 +148,5 @@ public class TypedWindowStore<K, V> implements WindowStore<K, V>, Flushable {
     if (inner instanceof Flushable f) {
       f.flushCache();
     }
-  }
-
-  @Override
-  public void flush() {
-    inner.flush();
-  }
-
-  @Override
-  public void close() {
-    inner.close();
-  }
-
-  @Override
-  public boolean persistent() {
-    return inner.persistent();
-  }
-
-  @Override
-  public boolean isOpen() {
-    return inner.isOpen();
   }
 }
