@@ -1,7 +1,6 @@
 package io.millrace.streams.bench;
 
 import io.millrace.engine.EmbeddedBroker;
-import io.millrace.streams.MillraceStreams;
 import io.millrace.streams.internals.state.StateDirectories;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -118,8 +116,7 @@ public final class RebalancePauseBenchmark {
   private static double median(List<Pass> passes, java.util.function.ToDoubleFunction<Pass> f) {
     List<Double> values = new ArrayList<>();
     passes.forEach(p -> values.add(f.applyAsDouble(p)));
-    Collections.sort(values);
-    return values.get(values.size() / 2);
+    return BenchSupport.median(values);
   }
 
   /** Produces {@code rate} records per second round-robin over the partitions until told to stop. */
@@ -145,31 +142,31 @@ public final class RebalancePauseBenchmark {
   private Pass pass(String system, int pass) throws Exception {
     String appId = "bench-rebalance-" + system + "-" + pass;
     Tracker tracker = new Tracker(partitions);
-    List<Runner> running = new ArrayList<>();
+    List<BenchSupport.Runner> running = new ArrayList<>();
     List<Path> dirs = new ArrayList<>();
     try {
       for (int i = 0; i <= instances; i++) {
         dirs.add(Files.createTempDirectory("bench-rebalance-" + i));
       }
       for (int i = 0; i < instances; i++) {
-        Runner r = runner(system, props(appId, dirs.get(i)), tracker, i);
+        BenchSupport.Runner r = runner(system, props(appId, dirs.get(i)), tracker, i);
         running.add(r);
         r.start();
       }
-      await(Duration.ofMinutes(1), () -> running.stream().allMatch(Runner::running)
+      BenchSupport.await(Duration.ofMinutes(1), () -> running.stream().allMatch(BenchSupport.Runner::running)
           && tracker.allProcessedSince(System.nanoTime() - 500_000_000L), system + " processing every partition");
       Thread.sleep(2000);
       long t0 = System.nanoTime();
-      Runner joiner = runner(system, props(appId, dirs.get(instances)), tracker, instances);
+      BenchSupport.Runner joiner = runner(system, props(appId, dirs.get(instances)), tracker, instances);
       running.add(joiner);
       joiner.start();
-      await(Duration.ofMinutes(2), () -> running.stream().allMatch(Runner::running)
+      BenchSupport.await(Duration.ofMinutes(2), () -> running.stream().allMatch(BenchSupport.Runner::running)
           && tracker.partitionsOf(instances) > 0, system + " all RUNNING with tasks on the new instance");
       long allRunning = System.nanoTime();
       Thread.sleep(SETTLE_NANOS / 1_000_000);
       return tracker.measure(t0, System.nanoTime(), allRunning, instances);
     } finally {
-      running.forEach(Runner::close);
+      running.forEach(BenchSupport.Runner::close);
       dirs.forEach(d -> StateDirectories.deleteRecursively(d.toFile()));
     }
   }
@@ -195,9 +192,9 @@ public final class RebalancePauseBenchmark {
     return props;
   }
 
-  private Runner runner(String system, Properties props, Tracker tracker, int instance) {
-    return system.equals("millrace") ? new MillraceRunner(props, tracker, instance, workMicros)
-        : new KafkaRunner(props, tracker, instance, workMicros);
+  private BenchSupport.Runner runner(String system, Properties props, Tracker tracker, int instance) {
+    return system.equals("millrace") ? BenchSupport.millrace(millraceTopology(tracker, instance, workMicros), props)
+        : BenchSupport.kafka(kafkaTopology(tracker, instance, workMicros), props);
   }
 
   /** The partition a key was produced to: keys are {@code p<partition>-<n>}. */
@@ -301,87 +298,31 @@ public final class RebalancePauseBenchmark {
     }
   }
 
-  private static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      Thread.sleep(20);
-    }
+  private static io.millrace.streams.Topology millraceTopology(Tracker tracker, int instance, long workMicros) {
+    io.millrace.streams.StreamsBuilder builder = new io.millrace.streams.StreamsBuilder();
+    builder.stream(INPUT, io.millrace.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()))
+        .peek((key, value) -> {
+          tracker.processed(key, instance);
+          work(workMicros);
+        })
+        .groupByKey()
+        .count(io.millrace.streams.kstream.Materialized
+            .<String, Long, io.millrace.streams.state.KeyValueStore<Bytes, byte[]>>as("counts")
+            .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+    return builder.build();
   }
 
-  interface Runner {
-    void start();
-
-    boolean running();
-
-    void close();
-  }
-
-  static final class MillraceRunner implements Runner {
-    private final MillraceStreams streams;
-
-    MillraceRunner(Properties props, Tracker tracker, int instance, long workMicros) {
-      io.millrace.streams.StreamsBuilder builder = new io.millrace.streams.StreamsBuilder();
-      builder.stream(INPUT, io.millrace.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()))
-          .peek((key, value) -> {
-            tracker.processed(key, instance);
-            work(workMicros);
-          })
-          .groupByKey()
-          .count(io.millrace.streams.kstream.Materialized
-              .<String, Long, io.millrace.streams.state.KeyValueStore<Bytes, byte[]>>as("counts")
-              .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-      streams = new MillraceStreams(builder.build(), props);
-    }
-
-    @Override
-    public void start() {
-      streams.start();
-    }
-
-    @Override
-    public boolean running() {
-      return streams.state() == MillraceStreams.State.RUNNING;
-    }
-
-    @Override
-    public void close() {
-      streams.close(Duration.ofSeconds(60));
-    }
-  }
-
-  static final class KafkaRunner implements Runner {
-    private final org.apache.kafka.streams.KafkaStreams streams;
-
-    KafkaRunner(Properties props, Tracker tracker, int instance, long workMicros) {
-      org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
-      builder.stream(INPUT, org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()))
-          .peek((key, value) -> {
-            tracker.processed(key, instance);
-            work(workMicros);
-          })
-          .groupByKey()
-          .count(org.apache.kafka.streams.kstream.Materialized
-              .<String, Long, org.apache.kafka.streams.state.KeyValueStore<Bytes, byte[]>>as("counts")
-              .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
-      streams = new org.apache.kafka.streams.KafkaStreams(builder.build(), props);
-    }
-
-    @Override
-    public void start() {
-      streams.start();
-    }
-
-    @Override
-    public boolean running() {
-      return streams.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING;
-    }
-
-    @Override
-    public void close() {
-      streams.close(Duration.ofSeconds(60));
-    }
+  private static org.apache.kafka.streams.Topology kafkaTopology(Tracker tracker, int instance, long workMicros) {
+    org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+    builder.stream(INPUT, org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()))
+        .peek((key, value) -> {
+          tracker.processed(key, instance);
+          work(workMicros);
+        })
+        .groupByKey()
+        .count(org.apache.kafka.streams.kstream.Materialized
+            .<String, Long, org.apache.kafka.streams.state.KeyValueStore<Bytes, byte[]>>as("counts")
+            .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+    return builder.build();
   }
 }

@@ -1,20 +1,17 @@
 package io.millrace.streams.bench;
 
 import io.millrace.engine.EmbeddedBroker;
-import io.millrace.streams.MillraceStreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -92,8 +89,8 @@ public final class WordCountBenchmark {
       if (millrace.isEmpty() || kafka.isEmpty()) {
         return;
       }
-      double m = median(millrace);
-      double k = median(kafka);
+      double m = BenchSupport.median(millrace);
+      double k = BenchSupport.median(kafka);
       System.out.printf("RESULT wordcount millrace %.0f lines/s (%.0f words/s), kafka-streams %.0f lines/s"
           + " (%.0f words/s), ratio millrace/kafka %.2f%n", m, m * b.words / lines, k, k * b.words / lines, m / k);
     } finally {
@@ -101,12 +98,6 @@ public final class WordCountBenchmark {
         broker.close();
       }
     }
-  }
-
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    return sorted.get(sorted.size() / 2);
   }
 
   private void produceInput(int wordsPerLine, int vocabulary) throws Exception {
@@ -156,14 +147,15 @@ public final class WordCountBenchmark {
     props.put("commit.interval.ms", "1000");
     props.put("statestore.cache.max.bytes", Long.toString(10L * 1024 * 1024));
     props.put("auto.offset.reset", "earliest");
-    Runner runner = system.equals("millrace") ? new MillraceRunner(props, output) : new KafkaRunner(props, output);
+    BenchSupport.Runner runner = system.equals("millrace") ? BenchSupport.millrace(millraceTopology(output), props)
+        : BenchSupport.kafka(kafkaTopology(output), props);
     long started = System.nanoTime();
     runner.start();
-    await(Duration.ofMinutes(2), runner::running, system + " reaching RUNNING");
+    BenchSupport.await(Duration.ofMinutes(2), runner::running, system + " reaching RUNNING");
     long running = System.nanoTime();
     String repartition = appId + "-counts-store-repartition";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      await(Duration.ofMinutes(10), () -> done(admin, appId, repartition), system + " consuming all input");
+      BenchSupport.await(Duration.ofMinutes(10), () -> done(admin, appId, repartition), system + " consuming all input");
     }
     long finished = System.nanoTime();
     runner.close();
@@ -223,81 +215,25 @@ public final class WordCountBenchmark {
     return latest.equals(truth);
   }
 
-  private static void await(Duration timeout, BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
+  private static io.millrace.streams.Topology millraceTopology(String output) {
+    io.millrace.streams.StreamsBuilder builder = new io.millrace.streams.StreamsBuilder();
+    builder.stream(INPUT, io.millrace.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()))
+        .flatMapValues(value -> Arrays.asList(value.toLowerCase(Locale.ROOT).split("\\W+")))
+        .groupBy((key, value) -> value, io.millrace.streams.kstream.Grouped.with(Serdes.String(), Serdes.String()))
+        .count(io.millrace.streams.kstream.Materialized.<String, Long, io.millrace.streams.state.KeyValueStore<Bytes, byte[]>>as("counts-store"))
+        .toStream()
+        .to(output, io.millrace.streams.kstream.Produced.with(Serdes.String(), Serdes.Long()));
+    return builder.build();
   }
 
-  interface Runner {
-    void start();
-
-    boolean running();
-
-    void close();
-  }
-
-  static final class MillraceRunner implements Runner {
-    private final MillraceStreams streams;
-
-    MillraceRunner(Properties props, String output) {
-      io.millrace.streams.StreamsBuilder builder = new io.millrace.streams.StreamsBuilder();
-      builder.stream(INPUT, io.millrace.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()))
-          .flatMapValues(value -> Arrays.asList(value.toLowerCase(Locale.ROOT).split("\\W+")))
-          .groupBy((key, value) -> value, io.millrace.streams.kstream.Grouped.with(Serdes.String(), Serdes.String()))
-          .count(io.millrace.streams.kstream.Materialized.<String, Long, io.millrace.streams.state.KeyValueStore<Bytes, byte[]>>as("counts-store"))
-          .toStream()
-          .to(output, io.millrace.streams.kstream.Produced.with(Serdes.String(), Serdes.Long()));
-      streams = new MillraceStreams(builder.build(), props);
-    }
-
-    @Override
-    public void start() {
-      streams.start();
-    }
-
-    @Override
-    public boolean running() {
-      return streams.state() == MillraceStreams.State.RUNNING;
-    }
-
-    @Override
-    public void close() {
-      streams.close(Duration.ofSeconds(60));
-    }
-  }
-
-  static final class KafkaRunner implements Runner {
-    private final org.apache.kafka.streams.KafkaStreams streams;
-
-    KafkaRunner(Properties props, String output) {
-      org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
-      builder.stream(INPUT, org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()))
-          .flatMapValues(value -> Arrays.asList(value.toLowerCase(Locale.ROOT).split("\\W+")))
-          .groupBy((key, value) -> value, org.apache.kafka.streams.kstream.Grouped.with(Serdes.String(), Serdes.String()))
-          .count(org.apache.kafka.streams.kstream.Materialized.<String, Long, org.apache.kafka.streams.state.KeyValueStore<Bytes, byte[]>>as("counts-store"))
-          .toStream()
-          .to(output, org.apache.kafka.streams.kstream.Produced.with(Serdes.String(), Serdes.Long()));
-      streams = new org.apache.kafka.streams.KafkaStreams(builder.build(), props);
-    }
-
-    @Override
-    public void start() {
-      streams.start();
-    }
-
-    @Override
-    public boolean running() {
-      return streams.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING;
-    }
-
-    @Override
-    public void close() {
-      streams.close(Duration.ofSeconds(60));
-    }
+  private static org.apache.kafka.streams.Topology kafkaTopology(String output) {
+    org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+    builder.stream(INPUT, org.apache.kafka.streams.kstream.Consumed.with(Serdes.String(), Serdes.String()))
+        .flatMapValues(value -> Arrays.asList(value.toLowerCase(Locale.ROOT).split("\\W+")))
+        .groupBy((key, value) -> value, org.apache.kafka.streams.kstream.Grouped.with(Serdes.String(), Serdes.String()))
+        .count(org.apache.kafka.streams.kstream.Materialized.<String, Long, org.apache.kafka.streams.state.KeyValueStore<Bytes, byte[]>>as("counts-store"))
+        .toStream()
+        .to(output, org.apache.kafka.streams.kstream.Produced.with(Serdes.String(), Serdes.Long()));
+    return builder.build();
   }
 }

@@ -3,12 +3,10 @@ package io.millrace.streams.it;
 import static io.millrace.streams.it.StreamsItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.millrace.engine.EmbeddedBroker;
 import io.millrace.streams.MillraceStreams;
 import io.millrace.streams.StreamsBuilder;
 import io.millrace.streams.ThreadMetadata;
 import io.millrace.streams.Topology;
-import io.millrace.streams.internals.state.StateDirectories;
 import io.millrace.streams.kstream.Consumed;
 import io.millrace.streams.kstream.Materialized;
 import io.millrace.streams.kstream.Produced;
@@ -18,11 +16,8 @@ import io.millrace.streams.processor.Record;
 import io.millrace.streams.processor.TaskId;
 import io.millrace.streams.state.QueryableStoreTypes;
 import io.millrace.streams.state.ReadOnlyKeyValueStore;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +27,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,31 +34,11 @@ import org.junit.jupiter.api.Test;
  * first keeps are never closed, and their stores answer queries throughout the rebalance; the
  * tasks that move are handed over cleanly, so the counts stay exact.
  */
-class CooperativeRebalanceIT {
-  private static final Duration WAIT = Duration.ofSeconds(60);
+class CooperativeRebalanceIT extends BrokerTest {
   private static final int PARTITIONS = 4;
-  private static EmbeddedBroker broker;
-  private final List<Path> dirs = new java.util.ArrayList<>();
-  private final List<MillraceStreams> instances = new java.util.ArrayList<>();
 
   /** How often each instance initialised each task's processors: instance -> task -> count. */
   static final Map<String, Map<TaskId, AtomicInteger>> INITS = new ConcurrentHashMap<>();
-
-  @BeforeAll
-  static void startBroker() {
-    broker = StreamsItSupport.broker();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
-  @AfterEach
-  void closeInstances() {
-    instances.forEach(i -> i.close(Duration.ofSeconds(30)));
-    dirs.forEach(d -> StateDirectories.deleteRecursively(d.toFile()));
-  }
 
   /** Counts per key into "counts"; a processor after the count notes each task's initialisations. */
   private static Topology topology(String instance) {
@@ -95,12 +67,7 @@ class CooperativeRebalanceIT {
   }
 
   private MillraceStreams start(String instance) throws Exception {
-    Path dir = StreamsItSupport.tempDir("coop-it");
-    dirs.add(dir);
-    MillraceStreams s = new MillraceStreams(topology(instance), StreamsItSupport.streamsProps(broker, "coop", dir));
-    instances.add(s);
-    s.start();
-    return s;
+    return start(topology(instance), StreamsItSupport.streamsProps(broker, "coop", dir("coop-it")));
   }
 
   /** Keys {@code p<partition>-<n>}, produced to that partition, {@code times} each. */

@@ -3,7 +3,6 @@ package io.millrace.streams.it;
 import static io.millrace.streams.it.StreamsItSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.millrace.engine.EmbeddedBroker;
 import io.millrace.streams.KeyValue;
 import io.millrace.streams.MillraceStreams;
 import io.millrace.streams.internals.state.StateDirectories;
@@ -22,23 +21,10 @@ import org.apache.kafka.common.serialization.IntegerSerializer;
 import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Flowables into and out of topics against the real broker, with back-pressure. */
-class RxStreamsIT {
-  static EmbeddedBroker broker;
-
-  @BeforeAll
-  static void startBroker() {
-    broker = StreamsItSupport.broker();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
+class RxStreamsIT extends BrokerTest {
 
   private static Map<String, Object> producer() {
     return Map.of("bootstrap.servers", broker.bootstrapServers(), "linger.ms", "5");

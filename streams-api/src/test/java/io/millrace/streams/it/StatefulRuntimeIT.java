@@ -4,7 +4,6 @@ import static io.millrace.streams.it.StreamsItSupport.await;
 import static io.millrace.streams.it.StreamsItSupport.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.millrace.engine.EmbeddedBroker;
 import io.millrace.streams.KeyValue;
 import io.millrace.streams.MillraceStreams;
 import io.millrace.streams.StreamsBuilder;
@@ -12,7 +11,6 @@ import io.millrace.streams.StreamsConfig;
 import io.millrace.streams.ThreadMetadata;
 import io.millrace.streams.Topology;
 import io.millrace.streams.errors.StreamsUncaughtExceptionHandler;
-import io.millrace.streams.internals.state.StateDirectories;
 import io.millrace.streams.kstream.Consumed;
 import io.millrace.streams.kstream.KTable;
 import io.millrace.streams.kstream.Materialized;
@@ -32,45 +30,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** State across restarts, standbys, and what happens when a thread fails or cannot start. */
-class StatefulRuntimeIT {
-  private static final Duration WAIT = Duration.ofSeconds(60);
-  static EmbeddedBroker broker;
-  private final List<MillraceStreams> instances = new ArrayList<>();
-  private final List<Path> dirs = new ArrayList<>();
-
-  @BeforeAll
-  static void startBroker() {
-    broker = StreamsItSupport.broker();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
-  @AfterEach
-  void closeInstances() {
-    instances.forEach(i -> i.close(Duration.ofSeconds(30)));
-    dirs.forEach(d -> StateDirectories.deleteRecursively(d.toFile()));
-  }
+class StatefulRuntimeIT extends BrokerTest {
 
   private Path dir() throws Exception {
-    Path d = StreamsItSupport.tempDir("stateful-it");
-    dirs.add(d);
-    return d;
-  }
-
-  private MillraceStreams start(Topology t, Properties p) {
-    MillraceStreams s = new MillraceStreams(t, p);
-    instances.add(s);
-    s.start();
-    return s;
+    return dir("stateful-it");
   }
 
   /** Counts records per key into store "counts", writing the counts to {@code out}. */
@@ -139,7 +105,7 @@ class StatefulRuntimeIT {
 
     MillraceStreams wiped = new MillraceStreams(counting("restart-in", "restart-out"), p);
     wiped.cleanUp();
-    instances.add(wiped);
+    track(wiped);
     wiped.start();
     awaitState(wiped, MillraceStreams.State.RUNNING, WAIT);
     assertThat(metric(wiped, "restore-records-total")).isGreaterThanOrEqualTo(10);
@@ -202,7 +168,7 @@ class StatefulRuntimeIT {
         })
         .to("replace-out", Produced.with(Serdes.String(), Serdes.String()));
     MillraceStreams s = new MillraceStreams(sb.build(), StreamsItSupport.streamsProps(broker, "replace", dir()));
-    instances.add(s);
+    track(s);
     List<Throwable> seen = new CopyOnWriteArrayList<>();
     s.setUncaughtExceptionHandler(e -> {
       seen.add(e);
@@ -248,7 +214,7 @@ class StatefulRuntimeIT {
     MillraceStreams a = new MillraceStreams(t, StreamsItSupport.streamsProps(broker, "poison", dir()));
     MillraceStreams b = new MillraceStreams(t, StreamsItSupport.streamsProps(broker, "poison", dir()));
     for (MillraceStreams s : List.of(a, b)) {
-      instances.add(s);
+      track(s);
       s.setUncaughtExceptionHandler(e -> StreamsUncaughtExceptionHandler.Response.SHUTDOWN_APPLICATION);
       s.start();
     }
@@ -269,7 +235,7 @@ class StatefulRuntimeIT {
     StreamsBuilder sb = new StreamsBuilder();
     sb.stream("no-such-topic", Consumed.with(Serdes.String(), Serdes.String())).to("anywhere");
     MillraceStreams s = new MillraceStreams(sb.build(), p);
-    instances.add(s);
+    track(s);
     List<Throwable> seen = new CopyOnWriteArrayList<>();
     s.setUncaughtExceptionHandler(e -> {
       seen.add(e);
@@ -290,7 +256,7 @@ class StatefulRuntimeIT {
     sb.stream("copart-orders", Consumed.with(Serdes.String(), Serdes.String()))
         .join(customers, (o, c) -> o + c).to("copart-out", Produced.with(Serdes.String(), Serdes.String()));
     MillraceStreams s = new MillraceStreams(sb.build(), StreamsItSupport.streamsProps(broker, "copart", dir()));
-    instances.add(s);
+    track(s);
     List<Throwable> seen = new CopyOnWriteArrayList<>();
     s.setUncaughtExceptionHandler(e -> {
       seen.add(e);
@@ -330,7 +296,7 @@ class StatefulRuntimeIT {
 
     MillraceStreams restarted = new MillraceStreams(topology.get(), p);
     restarted.cleanUp();
-    instances.add(restarted);
+    track(restarted);
     restarted.start();
     awaitState(restarted, MillraceStreams.State.RUNNING, WAIT);
     var windows = restarted.store("win-counts", QueryableStoreTypes.<String, Long>windowStore());
@@ -391,7 +357,7 @@ class StatefulRuntimeIT {
     Path d = dir();
     Properties p = StreamsItSupport.streamsProps(broker, "shared-dir", d);
     MillraceStreams one = new MillraceStreams(counting("x", "y"), p);
-    instances.add(one);
+    track(one);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new MillraceStreams(counting("x", "y"), p))
         .hasMessageContaining("is in use by another instance");
     assertThat(KeyValue.pair(1, 2).key()).isEqualTo(1);

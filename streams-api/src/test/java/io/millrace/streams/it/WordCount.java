@@ -20,13 +20,17 @@ final class WordCount {
   private WordCount() {}
 
   static Topology topology() {
+    return topology(INPUT, OUTPUT);
+  }
+
+  static Topology topology(String input, String output) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(INPUT, Consumed.with(Serdes.String(), Serdes.String()))
+    builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
         .flatMapValues(value -> Arrays.asList(value.toLowerCase(Locale.getDefault()).split("\\W+")))
         .groupBy((key, value) -> value, Grouped.with(Serdes.String(), Serdes.String()))
         .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("counts-store"))
         .toStream()
-        .to(OUTPUT, Produced.with(Serdes.String(), Serdes.Long()));
+        .to(output, Produced.with(Serdes.String(), Serdes.Long()));
     return builder.build();
   }
 }

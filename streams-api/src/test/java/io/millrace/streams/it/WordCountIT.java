@@ -4,14 +4,11 @@ import static io.millrace.streams.it.StreamsItSupport.await;
 import static io.millrace.streams.it.StreamsItSupport.awaitState;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.millrace.engine.EmbeddedBroker;
 import io.millrace.streams.MillraceStreams;
 import io.millrace.streams.ThreadMetadata;
-import io.millrace.streams.internals.state.StateDirectories;
 import io.millrace.streams.processor.TaskId;
 import io.millrace.streams.state.QueryableStoreTypes;
 import io.millrace.streams.state.ReadOnlyKeyValueStore;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,42 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Word count against the real broker: one instance, two instances, a clean handover. */
-class WordCountIT {
-  private static final Duration WAIT = Duration.ofSeconds(60);
-  static EmbeddedBroker broker;
-  private final List<MillraceStreams> instances = new ArrayList<>();
-  private final List<Path> dirs = new ArrayList<>();
-
-  @BeforeAll
-  static void startBroker() {
-    broker = StreamsItSupport.broker();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    broker.close();
-  }
-
-  @AfterEach
-  void closeInstances() {
-    instances.forEach(i -> i.close(Duration.ofSeconds(30)));
-    dirs.forEach(d -> StateDirectories.deleteRecursively(d.toFile()));
-  }
-
-  private MillraceStreams start(String appId) throws Exception {
-    Path dir = StreamsItSupport.tempDir("wordcount-it");
-    dirs.add(dir);
-    MillraceStreams s = new MillraceStreams(WordCount.topology(), StreamsItSupport.streamsProps(broker, appId, dir));
-    instances.add(s);
-    s.start();
-    return s;
-  }
+class WordCountIT extends BrokerTest {
 
   private static List<String> lines(int n, int seed) {
     String[] words = {"kafka", "streams", "millrace", "wheel", "water", "log", "table", "join"};
@@ -102,23 +67,10 @@ class WordCountIT {
     assertThat(store.approximateNumEntries()).isEqualTo(expected(input).size());
   }
 
+  /** Word count between the walkthrough's topics with {@code suffix}, so that tests do not share data. */
   private MillraceStreams startWith(String appId, String suffix) throws Exception {
-    Path dir = StreamsItSupport.tempDir("wordcount-it");
-    dirs.add(dir);
-    io.millrace.streams.StreamsBuilder b = new io.millrace.streams.StreamsBuilder();
-    b.stream(WordCount.INPUT + suffix, io.millrace.streams.kstream.Consumed.with(
-            org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.String()))
-        .flatMapValues(value -> java.util.Arrays.asList(value.toLowerCase(Locale.getDefault()).split("\\W+")))
-        .groupBy((key, value) -> value, io.millrace.streams.kstream.Grouped.with(
-            org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.String()))
-        .count(io.millrace.streams.kstream.Materialized.as("counts-store"))
-        .toStream()
-        .to(WordCount.OUTPUT + suffix, io.millrace.streams.kstream.Produced.with(
-            org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.Long()));
-    MillraceStreams s = new MillraceStreams(b.build(), StreamsItSupport.streamsProps(broker, appId, dir));
-    instances.add(s);
-    s.start();
-    return s;
+    return start(WordCount.topology(WordCount.INPUT + suffix, WordCount.OUTPUT + suffix),
+        StreamsItSupport.streamsProps(broker, appId, dir("wordcount-it")));
   }
 
   private static Set<TaskId> active(MillraceStreams s) {

@@ -7,8 +7,6 @@ import io.millrace.streams.processor.Record;
 import io.millrace.streams.state.TimestampedKeyValueStore;
 import io.millrace.streams.state.ValueAndTimestamp;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * count, reduce and aggregate of a grouped stream: folds each record into its key's aggregate.
@@ -16,7 +14,6 @@ import org.slf4j.LoggerFactory;
  * the initializer gives null and the aggregator takes the first value as it is.
  */
 final class KStreamAggregateProcessor<K, V, VA> implements ProcessorSupplier<K, V, K, Change<VA>> {
-  private static final Logger log = LoggerFactory.getLogger(KStreamAggregateProcessor.class);
   private final String storeName;
   private final Supplier<VA> initializer;
   private final Aggregator<? super K, ? super V, VA> aggregator;
@@ -42,9 +39,7 @@ final class KStreamAggregateProcessor<K, V, VA> implements ProcessorSupplier<K, 
 
       @Override
       public void process(Record<K, V> r) {
-        if (r.key() == null || r.value() == null) {
-          log.warn("Aggregation {}: dropping a record with a null key or value at {}", storeName, position());
-          internal().recordDropped();
+        if (droppedForNullKeyOrValue(r, "Aggregation", storeName)) {
           return;
         }
         ValueAndTimestamp<VA> old = store.get(r.key());

@@ -93,9 +93,7 @@ final class KStreamKStreamJoinProcessor<K, V1, V2, VR> implements ProcessorSuppl
     @Override
     @SuppressWarnings("unchecked")
     public void process(Record<K, Object> r) {
-      if (r.key() == null || r.value() == null) {
-        log.warn("Stream-stream join: dropping a record with a null key or value at {}", position());
-        internal().recordDropped();
+      if (droppedForNullKeyOrValue(r, "Stream-stream join", "")) {
         return;
       }
       long t = r.timestamp();

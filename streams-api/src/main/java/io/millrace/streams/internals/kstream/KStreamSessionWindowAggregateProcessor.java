@@ -55,9 +55,7 @@ final class KStreamSessionWindowAggregateProcessor<K, V, VA>
 
       @Override
       public void process(Record<K, V> r) {
-        if (r.key() == null || r.value() == null) {
-          log.warn("Session aggregation {}: dropping a record with a null key or value at {}", storeName, position());
-          internal().recordDropped();
+        if (droppedForNullKeyOrValue(r, "Session aggregation", storeName)) {
           return;
         }
         long ts = r.timestamp();

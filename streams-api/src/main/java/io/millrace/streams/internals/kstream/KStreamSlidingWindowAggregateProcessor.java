@@ -62,9 +62,7 @@ final class KStreamSlidingWindowAggregateProcessor<K, V, VA>
 
     @Override
     public void process(Record<K, V> r) {
-      if (r.key() == null || r.value() == null) {
-        log.warn("Sliding aggregation {}: dropping a record with a null key or value at {}", storeName, position());
-        internal().recordDropped();
+      if (droppedForNullKeyOrValue(r, "Sliding aggregation", storeName)) {
         return;
       }
       long t = r.timestamp();

@@ -50,9 +50,7 @@ final class KStreamWindowAggregateProcessor<K, V, VA>
 
       @Override
       public void process(Record<K, V> r) {
-        if (r.key() == null || r.value() == null) {
-          log.warn("Windowed aggregation {}: dropping a record with a null key or value at {}", storeName, position());
-          internal().recordDropped();
+        if (droppedForNullKeyOrValue(r, "Windowed aggregation", storeName)) {
           return;
         }
         long closeTime = context.currentStreamTimeMs() - windows.gracePeriodMs();
