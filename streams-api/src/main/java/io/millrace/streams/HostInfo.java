@@ -3,6 +3,8 @@ package io.millrace.streams;
 /**
  * Where an application instance serves interactive queries ({@code application.server}).
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param host host name or address
  * @param port port
  */

@@ -3,6 +3,8 @@ package io.millrace.streams;
 /**
  * A key and a value, as a stream carries them. Either may be {@code null}.
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param key the key
  * @param value the value
  * @param <K> key type

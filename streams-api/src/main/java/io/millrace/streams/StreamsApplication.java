@@ -24,6 +24,9 @@ import java.util.Properties;
  *
  * <p>The command line's settings ({@code --bootstrap-server}, {@code --config}, ...) override
  * the defaults; the topology is built from the result.
+ *
+ * <p>Threading: {@code topology(...)} is called once, on the thread that starts the application,
+ * before any stream thread runs.
  */
 public interface StreamsApplication {
 

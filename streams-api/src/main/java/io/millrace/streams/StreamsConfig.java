@@ -28,6 +28,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * producer or admin client knows applies to it, and {@code consumer.}, {@code producer.},
  * {@code admin.}, {@code main.consumer.} and {@code restore.consumer.} prefixes aim a setting
  * at one of them.
+ *
+ * <p>Immutable once made; thread-safe. A bad value fails at construction with Kafka's {@code
+ * ConfigException} naming the key.
  */
 public final class StreamsConfig extends AbstractConfig {
   public static final String APPLICATION_ID_CONFIG = "application.id";

@@ -17,6 +17,8 @@ import java.util.Set;
  *
  * <p>Repartition topics appear by their short name ({@code counts-repartition}); the running
  * application prefixes them with its {@code application.id}.
+ *
+ * <p>Immutable; thread-safe.
  */
 public final class TopologyDescription {
 

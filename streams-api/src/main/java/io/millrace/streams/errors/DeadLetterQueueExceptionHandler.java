@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The topic must exist (the runtime does not create it); if producing to it fails, the
  * production exception handler decides.
+ *
+ * <p>Threading: one instance per stream thread, made from the configuration and called on that
+ * thread.
  */
 public class DeadLetterQueueExceptionHandler implements DeserializationExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(DeadLetterQueueExceptionHandler.class);

@@ -11,6 +11,9 @@ import org.apache.kafka.common.Configurable;
  * <p>Built in: {@link LogAndFailExceptionHandler} (the default), {@link
  * LogAndContinueExceptionHandler}, and {@link DeadLetterQueueExceptionHandler} which sends the
  * raw record to {@code errors.dead.letter.queue.topic.name} and goes on.
+ *
+ * <p>Threading: one instance per stream thread, made from the configuration and called on that
+ * thread.
  */
 public interface DeserializationExceptionHandler extends Configurable {
 

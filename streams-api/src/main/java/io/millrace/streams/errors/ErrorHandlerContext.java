@@ -5,6 +5,8 @@ import io.millrace.streams.processor.TaskId;
 /**
  * Where a failure happened, for the error handlers.
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param topic source topic of the record being processed (null in punctuation)
  * @param partition its partition (-1 if none)
  * @param offset its offset (-1 if none)

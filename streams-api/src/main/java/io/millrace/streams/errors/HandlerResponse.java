@@ -8,6 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * What an error handler decides: fail the task, or resume (skip the record), optionally
  * sending records to a dead-letter topic first.
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param resumed true to skip the record and go on, false to fail the task
  * @param deadLetterRecords records to produce before going on (may be empty)
  */

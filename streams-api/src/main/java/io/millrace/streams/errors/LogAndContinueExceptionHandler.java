@@ -5,7 +5,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs the bad record's position and skips it; usable for deserialization and production. */
+/**
+ * Logs the bad record's position and skips it; usable for deserialization and production.
+ *
+ * <p>Threading: one instance per stream thread, made from the configuration and called on that
+ * thread.
+ */
 public class LogAndContinueExceptionHandler
     implements DeserializationExceptionHandler, ProductionExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(LogAndContinueExceptionHandler.class);

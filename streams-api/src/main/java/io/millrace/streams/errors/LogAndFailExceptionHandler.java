@@ -4,7 +4,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Logs the bad record's position and fails the task: the default deserialization handler. */
+/**
+ * Logs the bad record's position and fails the task: the default deserialization handler.
+ *
+ * <p>Threading: one instance per stream thread, made from the configuration and called on that
+ * thread.
+ */
 public class LogAndFailExceptionHandler implements DeserializationExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(LogAndFailExceptionHandler.class);
 

@@ -10,6 +10,9 @@ import org.apache.kafka.common.Configurable;
  * LogAndContinueExceptionHandler} also implements this interface and skips the record.
  *
  * <p>Retriable send errors are retried by the producer itself before reaching the handler.
+ *
+ * <p>Threading: one instance per stream thread, made from the configuration and called on that
+ * thread.
  */
 public interface ProductionExceptionHandler extends Configurable {
 

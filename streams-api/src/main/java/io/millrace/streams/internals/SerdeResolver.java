@@ -8,6 +8,8 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * Finds the serde to use where the topology gave none: the application's {@code
  * default.key.serde} / {@code default.value.serde} (a class, a class name or an instance).
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class SerdeResolver {
   public static final String DEFAULT_KEY_SERDE = "default.key.serde";

@@ -6,6 +6,8 @@ import java.util.function.Function;
 /**
  * One branch of {@link KStream#split()}: its name (the key in the returned map, after the
  * split's name) and what to do with it.
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
  */
 public final class Branched<K, V> {
   final String name;

@@ -9,6 +9,10 @@ import java.util.function.BiPredicate;
  *
  * <p>Result map keys are the split's name followed by the branch's name; unnamed branches are
  * numbered from 1 in order of definition and the default branch is {@code 0}.
+ *
+ * <p>Threading: built on one thread, like the {@code StreamsBuilder} it came from; functions passed
+ * here run on stream threads, one task at a time, and one instance serves every task, so they must
+ * not keep mutable state outside stores.
  */
 public interface BranchedKStream<K, V> {
 

@@ -4,7 +4,11 @@ import io.millrace.streams.Topology;
 import io.millrace.streams.processor.TimestampExtractor;
 import org.apache.kafka.common.serialization.Serde;
 
-/** How a source reads its topic: serdes, timestamp extractor, offset reset, name. */
+/**
+ * How a source reads its topic: serdes, timestamp extractor, offset reset, name.
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
+ */
 public final class Consumed<K, V> {
   final Serde<K> keySerde;
   final Serde<V> valueSerde;

@@ -5,6 +5,8 @@ import org.apache.kafka.common.serialization.Serde;
 /**
  * How a stream is grouped: the serdes of the repartition topic (if re-keying needs one) and its
  * name, {@code <application.id>-<name>-repartition}.
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
  */
 public final class Grouped<K, V> {
   final String name;

@@ -6,6 +6,8 @@ import java.time.Duration;
  * How close in time two records must be to join: a record at {@code t} on the left joins right
  * records in {@code [t - before, t + after]}. The grace period says how long records are kept
  * for late partners (and when a left or outer join gives up and emits a record unjoined).
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
  */
 public final class JoinWindows {
   private final long beforeMs;

@@ -2,7 +2,11 @@ package io.millrace.streams.kstream;
 
 import org.apache.kafka.common.serialization.Serde;
 
-/** Serdes and name of a stream-table join (and of the repartition it may need). */
+/**
+ * Serdes and name of a stream-table join (and of the repartition it may need).
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
+ */
 public final class Joined<K, V, VO> {
   final Serde<K> keySerde;
   final Serde<V> valueSerde;

@@ -3,7 +3,13 @@ package io.millrace.streams.kstream;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 
-/** A stream grouped by key, ready to aggregate into a table or to be windowed. */
+/**
+ * A stream grouped by key, ready to aggregate into a table or to be windowed.
+ *
+ * <p>Threading: built on one thread, like the {@code StreamsBuilder} it came from; functions passed
+ * here run on stream threads, one task at a time, and one instance serves every task, so they must
+ * not keep mutable state outside stores.
+ */
 public interface KGroupedStream<K, V> {
 
   /** Records per key. */

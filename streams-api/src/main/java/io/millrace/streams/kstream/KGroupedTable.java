@@ -6,6 +6,10 @@ import java.util.function.Supplier;
 /**
  * A re-grouped table: an update of the source table subtracts the old value from its old
  * group's aggregate and adds the new value to its new group's aggregate.
+ *
+ * <p>Threading: built on one thread, like the {@code StreamsBuilder} it came from; functions passed
+ * here run on stream threads, one task at a time, and one instance serves every task, so they must
+ * not keep mutable state outside stores.
  */
 public interface KGroupedTable<K, V> {
 

@@ -12,6 +12,10 @@ import java.util.function.Function;
  *
  * <p>Joins with a table read its current value per key, so the table's source topic must be
  * co-partitioned with whatever joins it (same partition count, same partitioning).
+ *
+ * <p>Threading: built on one thread, like the {@code StreamsBuilder} it came from; functions passed
+ * here run on stream threads, one task at a time, and one instance serves every task, so they must
+ * not keep mutable state outside stores.
  */
 public interface KTable<K, V> {
 

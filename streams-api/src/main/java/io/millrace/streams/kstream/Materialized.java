@@ -18,6 +18,9 @@ import org.apache.kafka.common.serialization.Serde;
  * .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as("counts-store"))
  * }</pre>
  *
+ * <p>A mutable builder, as Kafka Streams' is: configure it on the thread that builds the topology
+ * and hand it to one operation.
+ *
  * @param <S> the store type, for Kafka Streams familiarity (e.g. {@code KeyValueStore<Bytes,
  *     byte[]>}); the DSL picks the store from the operation
  */

@@ -4,6 +4,8 @@ package io.millrace.streams.kstream;
  * A name for a DSL operator's processor. Named operators keep their names (and the names of
  * what derives from them) when the topology is edited elsewhere, so their stores and topics
  * stay the same across versions of an application.
+ *
+ * <p>Immutable; thread-safe.
  */
 public class Named {
   protected final String name;

@@ -3,7 +3,11 @@ package io.millrace.streams.kstream;
 import io.millrace.streams.processor.StreamPartitioner;
 import org.apache.kafka.common.serialization.Serde;
 
-/** How a sink writes its topic: serdes, partitioner, name. */
+/**
+ * How a sink writes its topic: serdes, partitioner, name.
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
+ */
 public final class Produced<K, V> {
   final Serde<K> keySerde;
   final Serde<V> valueSerde;

@@ -3,7 +3,11 @@ package io.millrace.streams.kstream;
 import io.millrace.streams.processor.StreamPartitioner;
 import org.apache.kafka.common.serialization.Serde;
 
-/** An explicit repartition: topic name, serdes, partition count, partitioner. */
+/**
+ * An explicit repartition: topic name, serdes, partition count, partitioner.
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
+ */
 public final class Repartitioned<K, V> {
   final String name;
   final Serde<K> keySerde;

@@ -6,6 +6,10 @@ import java.util.function.Supplier;
 /**
  * A grouped stream windowed by sessions. When a record bridges two sessions they merge, and
  * the result table gets a deletion for each merged session and an update for the new one.
+ *
+ * <p>Threading: built on one thread, like the {@code StreamsBuilder} it came from; functions passed
+ * here run on stream threads, one task at a time, and one instance serves every task, so they must
+ * not keep mutable state outside stores.
  */
 public interface SessionWindowedKStream<K, V> {
 

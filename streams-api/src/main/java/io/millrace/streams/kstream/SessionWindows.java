@@ -6,6 +6,8 @@ import java.time.Duration;
  * Sessions: records of a key closer together than the inactivity gap form one session, which
  * grows (and merges with neighbours) as records arrive. A session closes once stream time
  * passes its end plus the grace period.
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
  */
 public final class SessionWindows {
   private final long gapMs;

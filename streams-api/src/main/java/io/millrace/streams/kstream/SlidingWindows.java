@@ -7,6 +7,8 @@ import java.time.Duration;
  * inclusive) whose contents differ, as Kafka Streams defines them. Each record gets a window
  * ending at its timestamp; windows are only made where records are, so aggregates update once
  * per record rather than per hop.
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
  */
 public final class SlidingWindows {
   private final long timeDifferenceMs;

@@ -5,6 +5,8 @@ import org.apache.kafka.common.serialization.Serde;
 /**
  * Serdes and names of a stream-stream join: its two window stores (named {@code
  * <storeName>-this-join-store} and {@code <storeName>-other-join-store}) and their changelogs.
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
  */
 public final class StreamJoined<K, V1, V2> {
   final Serde<K> keySerde;

@@ -12,6 +12,8 @@ package io.millrace.streams.kstream;
  *
  * <p>The buffer of held-back windows is a state store with a changelog, so a moved task emits
  * every final result exactly once more at most (at least once).
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
  */
 public final class Suppressed<K> {
   final BufferConfig buffer;

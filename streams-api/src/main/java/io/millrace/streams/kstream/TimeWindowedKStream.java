@@ -3,7 +3,13 @@ package io.millrace.streams.kstream;
 import java.util.function.BinaryOperator;
 import java.util.function.Supplier;
 
-/** A grouped stream windowed by time (fixed or sliding windows), ready to aggregate. */
+/**
+ * A grouped stream windowed by time (fixed or sliding windows), ready to aggregate.
+ *
+ * <p>Threading: built on one thread, like the {@code StreamsBuilder} it came from; functions passed
+ * here run on stream threads, one task at a time, and one instance serves every task, so they must
+ * not keep mutable state outside stores.
+ */
 public interface TimeWindowedKStream<K, V> {
 
   default KTable<Windowed<K>, Long> count() {

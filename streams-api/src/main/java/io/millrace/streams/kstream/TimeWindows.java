@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Fixed-size windows aligned to the epoch: tumbling (advance = size) or hopping (advance <
+ * Fixed-size windows aligned to the epoch: tumbling (advance = size) or hopping (advance &lt;
  * size). A record belongs to every window with {@code start <= timestamp < start + size}. After
  * a window ends, records for it are still accepted during the grace period; later ones are
  * dropped and counted ({@code dropped-records-total}).
+ *
+ * <p>Immutable: each {@code with...} returns a new instance; thread-safe.
  */
 public final class TimeWindows {
   private final long sizeMs;

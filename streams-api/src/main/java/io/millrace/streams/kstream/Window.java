@@ -7,6 +7,8 @@ import java.time.Instant;
  * {@code start <= timestamp < end}; sliding windows and session windows hold {@code start <=
  * timestamp <= end}.
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param start first millisecond
  * @param end end of the window (exclusive for time windows, inclusive for sliding and session)
  */

@@ -3,6 +3,8 @@ package io.millrace.streams.kstream;
 /**
  * A key of a windowed aggregation: the grouping key and its window.
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param key the grouping key
  * @param window the window
  */

@@ -6,6 +6,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * The default extractor: the record's own timestamp (producer time or log-append time); a
  * record with a negative timestamp fails the task with an error naming it.
+ *
+ * <p>Stateless; thread-safe.
  */
 public class FailOnInvalidTimestamp implements TimestampExtractor {
 

@@ -4,7 +4,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The record's own timestamp; a record with a negative one is logged and dropped. */
+/**
+ * The record's own timestamp; a record with a negative one is logged and dropped.
+ *
+ * <p>Stateless; thread-safe.
+ */
 public class LogAndSkipOnInvalidTimestamp implements TimestampExtractor {
   private static final Logger log = LoggerFactory.getLogger(LogAndSkipOnInvalidTimestamp.class);
 

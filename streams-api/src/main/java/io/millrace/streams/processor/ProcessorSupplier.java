@@ -8,6 +8,9 @@ import java.util.Set;
  *
  * <p>A supplier may declare the state stores its processors use with {@link #stores()}; they
  * are then added to the topology and connected to the processor automatically.
+ *
+ * <p>Threading: {@code get()} is called on stream threads, once per task, and must return a new
+ * processor each time; each processor is then used by its task's thread only.
  */
 @FunctionalInterface
 public interface ProcessorSupplier<KIn, VIn, KOut, VOut> {

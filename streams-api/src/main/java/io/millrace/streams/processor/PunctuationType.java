@@ -1,6 +1,10 @@
 package io.millrace.streams.processor;
 
-/** Which clock drives a punctuation. */
+/**
+ * Which clock drives a punctuation.
+ *
+ * <p>Immutable; thread-safe.
+ */
 public enum PunctuationType {
   /** The task's stream time: advances only as records arrive. */
   STREAM_TIME,

@@ -1,6 +1,11 @@
 package io.millrace.streams.processor;
 
-/** A scheduled callback; see {@link ProcessorContext#schedule}. */
+/**
+ * A scheduled callback; see {@link ProcessorContext#schedule}.
+ *
+ * <p>Threading: called on the task's stream thread; a punctuation that throws stops the task as a
+ * processing exception does.
+ */
 @FunctionalInterface
 public interface Punctuator {
 

@@ -3,6 +3,8 @@ package io.millrace.streams.processor;
 /**
  * A task: one sub-topology on one partition of its source topics. Printed {@code 0_2}.
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param subtopology the sub-topology's number
  * @param partition the partition of every source topic the task reads
  */

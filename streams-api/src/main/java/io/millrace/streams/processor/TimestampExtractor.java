@@ -7,6 +7,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *
  * <p>Implementations need a public no-argument constructor when named in the configuration
  * ({@code default.timestamp.extractor}).
+ *
+ * <p>Threading: called on stream threads, one task at a time; one instance serves every task of the
+ * instance, so it must be thread-safe (a lambda without mutable captured state is).
  */
 @FunctionalInterface
 public interface TimestampExtractor {

@@ -2,7 +2,11 @@ package io.millrace.streams.processor;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Processing time: the system clock when the record is read, whatever the record says. */
+/**
+ * Processing time: the system clock when the record is read, whatever the record says.
+ *
+ * <p>Stateless; thread-safe.
+ */
 public class WallclockTimestampExtractor implements TimestampExtractor {
 
   @Override

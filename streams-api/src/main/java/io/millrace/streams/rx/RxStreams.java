@@ -29,13 +29,19 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <pre>{@code
  * RxStreams.publish(Flowable.fromIterable(lines).map(l -> KeyValue.pair((String) null, l)),
- *         "streams-plaintext-input", producerConfig, new StringSerializer(), new StringSerializer())
+ *         "streams-plaintext-input", producerConfig, new StringSerializer(), new
+ * StringSerializer())
  *     .blockingAwait();
  * RxStreams.fromTopic(consumerConfig, List.of("streams-wordcount-output"),
  *         new StringDeserializer(), new LongDeserializer())
  *     .take(10)
  *     .blockingSubscribe(r -> System.out.println(r.key() + " " + r.value()));
  * }</pre>
+ *
+ * <p>Threading: the methods return cold {@code Flowable}s and {@code Completable}s: nothing
+ * happens until subscription, and each subscription has its own consumer or producer. Topics are
+ * read on RxJava's IO scheduler; records are produced from the thread that delivers them. A
+ * failure ends the stream with {@code onError}, and the client is closed.
  */
 public final class RxStreams {
   private RxStreams() {}

@@ -18,6 +18,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * time windowed:    [key bytes][window start int64]                   (end = start + size)
  * session windowed: [key bytes][session end int64][session start int64]
  * </pre>
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class WindowedSerdes {
   private WindowedSerdes() {}

@@ -7,6 +7,9 @@ import java.util.Iterator;
 /**
  * An iterator over store entries in key order (by serialized key bytes). Close it when done;
  * use it in try-with-resources.
+ *
+ * <p>Threading: used by the thread that opened it; close it (try-with-resources) to release what it
+ * holds.
  */
 public interface KeyValueIterator<K, V> extends Iterator<KeyValue<K, V>>, Closeable {
 

@@ -6,6 +6,8 @@ import java.util.function.Supplier;
 /**
  * A kind of store an application can query ({@link QueryableStoreTypes}): whether a store is of
  * that kind, and a read-only view over the instance's stores of a name (one per local task).
+ *
+ * <p>Stateless; thread-safe.
  */
 public interface QueryableStoreType<T> {
 

@@ -2,7 +2,13 @@ package io.millrace.streams.state;
 
 import io.millrace.streams.kstream.Windowed;
 
-/** Reads of a session store: one value per key and session (start and end time). */
+/**
+ * Reads of a session store: one value per key and session (start and end time).
+ *
+ * <p>Threading: may be called from any thread (interactive queries) while the task's stream
+ * thread writes: a read sees a key's value from before or after a write, and iterators are
+ * weakly consistent (they may or may not see writes made while they run). Close iterators.
+ */
 public interface ReadOnlySessionStore<K, AGG> {
 
   /** Every retained session of {@code key}, by end time. */

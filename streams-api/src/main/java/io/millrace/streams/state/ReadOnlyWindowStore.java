@@ -5,6 +5,10 @@ import io.millrace.streams.kstream.Windowed;
 /**
  * Reads of a window store: values per key and window start time. Windows older than the
  * store's retention period are gone.
+ *
+ * <p>Threading: may be called from any thread (interactive queries) while the task's stream
+ * thread writes: a read sees a key's value from before or after a write, and iterators are
+ * weakly consistent (they may or may not see writes made while they run). Close iterators.
  */
 public interface ReadOnlyWindowStore<K, V> {
 

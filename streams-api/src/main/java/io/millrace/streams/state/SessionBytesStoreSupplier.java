@@ -3,7 +3,11 @@ package io.millrace.streams.state;
 import io.millrace.streams.internals.state.SegmentedSessionBytesStore;
 import org.apache.kafka.common.utils.Bytes;
 
-/** The innermost (bytes) layer of a session store, in memory or on disk; made by {@link Stores}. */
+/**
+ * The innermost (bytes) layer of a session store, in memory or on disk; made by {@link Stores}.
+ *
+ * <p>Immutable; thread-safe.
+ */
 public final class SessionBytesStoreSupplier {
   private final String name;
   private final long retentionPeriodMs;

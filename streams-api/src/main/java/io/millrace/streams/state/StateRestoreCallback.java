@@ -3,7 +3,11 @@ package io.millrace.streams.state;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Replays changelog records into a store while it restores. */
+/**
+ * Replays changelog records into a store while it restores.
+ *
+ * <p>Threading: called on the stream thread that restores (or keeps up as a standby) the store.
+ */
 @FunctionalInterface
 public interface StateRestoreCallback {
 

@@ -7,6 +7,10 @@ package io.millrace.streams.state;
  * {@link #init} (where the store registers itself for restoration), {@link #flush} on every
  * commit, and {@link #close} when the task closes. All of this happens on the task's stream
  * thread. Reads from other threads (interactive queries) are allowed on the built-in stores.
+ *
+ * <p>Threading: a task's stores are written by its stream thread only; interactive queries read
+ * them from other threads through read-only views, which the stores {@link Stores} makes allow. A
+ * custom store must allow the same.
  */
 public interface StateStore {
 

@@ -4,7 +4,11 @@ import io.millrace.streams.processor.TaskId;
 import java.io.File;
 import java.util.Map;
 
-/** What a {@link StateStore} sees of its task while it opens. */
+/**
+ * What a {@link StateStore} sees of its task while it opens.
+ *
+ * <p>Threading: the task's stream thread, while the store is initialised.
+ */
 public interface StateStoreContext {
 
   TaskId taskId();

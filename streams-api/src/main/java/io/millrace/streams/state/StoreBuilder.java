@@ -7,6 +7,9 @@ import java.util.Map;
  * the changelog and downstream once per commit, deduplicated per key) and change logging (a
  * compacted changelog topic {@code <application.id>-<name>-changelog} from which the store is
  * restored). Logging is on and caching off by default.
+ *
+ * <p>Threading: configured on the thread that builds the topology; {@code build()} is then called
+ * on stream threads, once per task, and must return a new store each time.
  */
 public interface StoreBuilder<T extends StateStore> {
 

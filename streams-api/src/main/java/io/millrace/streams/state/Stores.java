@@ -23,6 +23,8 @@ import org.apache.kafka.common.utils.Bytes;
  * file with an in-memory index of the keys, compacted in place. Window and session stores are
  * split into time segments of such stores (or of in-memory maps), so retention drops whole
  * segments.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class Stores {
   private static final Pattern LEGAL_NAME = Pattern.compile("[a-zA-Z0-9._-]+");

@@ -3,6 +3,8 @@ package io.millrace.streams.state;
 /**
  * A value and the timestamp of the record that last changed it, as the DSL's stores keep them.
  *
+ * <p>Immutable; thread-safe.
+ *
  * @param value never null
  * @param timestamp event time in ms
  */

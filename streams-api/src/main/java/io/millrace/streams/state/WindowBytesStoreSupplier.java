@@ -5,6 +5,8 @@ import org.apache.kafka.common.utils.Bytes;
 
 /**
  * The innermost (bytes) layer of a window store, in memory or on disk; made by {@link Stores}.
+ *
+ * <p>Immutable; thread-safe.
  */
 public final class WindowBytesStoreSupplier {
   private final String name;

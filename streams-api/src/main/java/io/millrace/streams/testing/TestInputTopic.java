@@ -13,6 +13,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Records without a time get the topic's current time, which then advances by the
  * auto-advance step given at creation (zero by default).
+ *
+ * <p>Not thread-safe: use it on the thread that drives the {@link TopologyTestDriver}.
  */
 public final class TestInputTopic<K, V> {
   private final TopologyTestDriver driver;

@@ -10,7 +10,11 @@ import java.util.NoSuchElementException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
-/** Reads what a topology wrote to a topic in a {@link TopologyTestDriver}, oldest first. */
+/**
+ * Reads what a topology wrote to a topic in a {@link TopologyTestDriver}, oldest first.
+ *
+ * <p>Not thread-safe: use it on the thread that drives the {@link TopologyTestDriver}.
+ */
 public final class TestOutputTopic<K, V> {
   private final TopologyTestDriver driver;
   private final String topic;

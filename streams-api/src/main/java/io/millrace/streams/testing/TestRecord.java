@@ -8,6 +8,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * A record piped into or read from a {@link TopologyTestDriver}: key, value, headers and record
  * time (null on input means "the input topic's current time").
+ *
+ * <p>Immutable; thread-safe.
  */
 public final class TestRecord<K, V> {
   private final K key;

@@ -11,6 +11,9 @@ import java.util.Set;
  * A node of the DSL's logical graph. The DSL adds nodes as operations are called; {@link
  * LogicalGraph#buildInto} optimises the graph and then writes each node into the physical
  * topology, parents first.
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
  */
 public abstract class GraphNode {
   private final String name;

@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * its own repartition topic; writing it once and reading that topic for all of them halves (or
  * better) the traffic. Repartitions of the same parent that write the same way are merged into
  * the first one.
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
  */
 public final class LogicalGraph {
   private static final Logger log = LoggerFactory.getLogger(LogicalGraph.class);

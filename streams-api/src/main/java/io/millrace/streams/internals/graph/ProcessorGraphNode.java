@@ -11,6 +11,9 @@ import java.util.Set;
 /**
  * A processor: with the stores it adds, the existing stores it connects to, and (for joins)
  * the upstream nodes whose source topics must be co-partitioned.
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
  */
 public final class ProcessorGraphNode extends GraphNode {
   private final ProcessorSupplier<?, ?, ?, ?> supplier;

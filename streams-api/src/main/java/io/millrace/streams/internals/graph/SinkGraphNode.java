@@ -7,7 +7,12 @@ import io.millrace.streams.processor.TopicNameExtractor;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 
-/** Writes to a topic (fixed or chosen per record). */
+/**
+ * Writes to a topic (fixed or chosen per record).
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
+ */
 public final class SinkGraphNode extends GraphNode {
   private final String topic;
   private final TopicNameExtractor<?, ?> extractor;

@@ -9,7 +9,12 @@ import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 
-/** A stream read from topics. */
+/**
+ * A stream read from topics.
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
+ */
 public final class StreamSourceNode extends GraphNode {
   private final List<String> topics;
   private final Serde<?> keySerde;

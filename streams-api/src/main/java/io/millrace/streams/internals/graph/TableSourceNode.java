@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 
-/** A table read from a topic: a source and the processor that materializes it. */
+/**
+ * A table read from a topic: a source and the processor that materializes it.
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
+ */
 public final class TableSourceNode extends GraphNode {
   private final String sourceName;
   private final String topic;

@@ -17,6 +17,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * +-----------------+-----------+-----------------+-----------+
  *   a length of -1 means null (no bytes follow)
  * </pre>
+ *
+ * <p>Threading: configured once, before the first use on a stream thread; afterwards as thread-safe
+ * as the serdes it wraps.
  */
 public final class ChangeSerde<V> implements Serde<Change<V>>, DefaultSerdeAware {
   private volatile Serde<V> inner;

@@ -8,7 +8,12 @@ import io.millrace.streams.kstream.KTable;
 import io.millrace.streams.kstream.Materialized;
 import org.apache.kafka.common.serialization.Serde;
 
-/** Where the DSL's streams and tables start. */
+/**
+ * Where the DSL's streams and tables start.
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
+ */
 public final class DslSources {
   private DslSources() {}
 

@@ -12,6 +12,9 @@ import java.util.List;
  * The DSL's state while a topology is described: the logical graph, the counter behind
  * generated names ({@code KSTREAM-MAPVALUES-0000000001}), and stores added for custom
  * processors.
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
  */
 public final class InternalStreamsBuilder {
   private final LogicalGraph graph = new LogicalGraph();

@@ -26,6 +26,9 @@ import org.apache.kafka.common.TopicPartition;
  * </pre>
  *
  * Written to a temporary file, fsynced and renamed, so a crash leaves the old or the new one.
+ *
+ * <p>Not thread-safe: used by its task's thread (writes are atomic renames, so a crash leaves the
+ * old or the new file).
  */
 public final class CheckpointFile {
   private static final int VERSION = 0;

@@ -12,6 +12,8 @@ import java.util.Set;
 /**
  * A node of a task's instantiated topology: a processor (or source, or sink) and its children.
  * Single-threaded: belongs to one task.
+ *
+ * <p>Threading: its task's stream thread only.
  */
 public class ProcessorNode {
   private final String name;

@@ -28,6 +28,8 @@ import org.apache.kafka.common.utils.Utils;
 /**
  * One sub-topology instantiated for one task: fresh processors from their suppliers, sources
  * and sinks with their serdes resolved, and fresh store instances.
+ *
+ * <p>Threading: its task's stream thread only.
  */
 public final class ProcessorTopology {
   public static final String DEFAULT_TIMESTAMP_EXTRACTOR = "default.timestamp.extractor";

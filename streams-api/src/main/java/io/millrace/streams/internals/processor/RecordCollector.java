@@ -11,6 +11,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Where a task's output goes: sink records and changelog records. The runtime sends them with
  * the thread's producer; the test driver keeps them.
+ *
+ * <p>Threading: its task's stream thread; {@link #flush} blocks until everything sent is
+ * acknowledged and throws the first fatal send failure as a {@code StreamsException}.
  */
 public interface RecordCollector {
 

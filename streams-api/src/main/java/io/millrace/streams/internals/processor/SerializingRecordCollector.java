@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serializes sink records (asking the production handler about failures) and partitions them
  * with a {@link StreamPartitioner} when one is set; subclasses deliver the bytes.
+ *
+ * <p>Threading: its task's stream thread; {@link #flush} blocks until everything sent is
+ * acknowledged and throws the first fatal send failure as a {@code StreamsException}.
  */
 public abstract class SerializingRecordCollector implements RecordCollector {
   private static final Logger log = LoggerFactory.getLogger(SerializingRecordCollector.class);

@@ -9,7 +9,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** Writes the records it receives to a topic through the task's record collector. */
+/**
+ * Writes the records it receives to a topic through the task's record collector.
+ *
+ * <p>Threading: its task's stream thread only.
+ */
 public final class SinkNode extends ProcessorNode {
   private final String topic;
   private final TopicNameExtractor<Object, Object> topicExtractor;

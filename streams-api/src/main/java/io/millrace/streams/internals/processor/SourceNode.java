@@ -6,7 +6,11 @@ import io.millrace.streams.processor.TimestampExtractor;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Deserializer;
 
-/** Reads a task's records from its source topics and hands them to its children. */
+/**
+ * Reads a task's records from its source topics and hands them to its children.
+ *
+ * <p>Threading: its task's stream thread only.
+ */
 public final class SourceNode extends ProcessorNode {
   private final Deserializer<Object> keyDeserializer;
   private final Deserializer<Object> valueDeserializer;

@@ -25,6 +25,8 @@ import org.apache.kafka.common.metrics.stats.WindowedSum;
  * call, which per record cost a word count several percent of its time. The count and rate stay
  * exact; the latency average is the average of the batches' averages and the maximum the largest
  * batch maximum (exact but for the commit's partial batch).
+ *
+ * <p>Threading: its task's stream thread only.
  */
 public final class TaskMetrics {
   public static final String GROUP = "stream-task-metrics";

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It also carries the application-wide shutdown signal: a member whose subscription asks for
  * it makes every member's assignment carry {@link AssignmentProtocol#SHUTDOWN_APPLICATION}.
+ *
+ * <p>Threading: the consumer calls it on its stream thread, inside {@code poll}; {@link #assign}
+ * runs on the group leader's thread only.
  */
 public final class StreamsPartitionAssignor implements ConsumerPartitionAssignor, Configurable {
   private static final Logger log = LoggerFactory.getLogger(StreamsPartitionAssignor.class);

@@ -8,6 +8,9 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * Runs {@link InternalTopicManager} once per instance: the first thread to start does it, the
  * others wait for the result (or the same failure).
+ *
+ * <p>Thread-safe: the first thread to call {@link #ensure} does the work, the others wait for its
+ * result.
  */
 public final class TopicSetup {
   private final InternalTopologyBuilder topology;

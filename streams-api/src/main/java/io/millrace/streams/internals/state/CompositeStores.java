@@ -30,6 +30,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * until one has the key; scans chain the tasks' iterators (each in key order, not merged). While
  * a task moves away its store is closing: scans fail with {@link InvalidStateStoreException}
  * (retry), point reads only if the key is found nowhere else.
+ *
+ * <p>Stateless factories; the views they make may be read from any thread (interactive queries).
  */
 @SuppressWarnings({"unchecked", "rawtypes"})
 public final class CompositeStores {

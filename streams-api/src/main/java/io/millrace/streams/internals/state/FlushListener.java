@@ -3,6 +3,8 @@ package io.millrace.streams.internals.state;
 /**
  * Receives each deduplicated change when a caching store flushes (on commit or when the cache
  * is full): the DSL forwards it downstream from here.
+ *
+ * <p>Threading: its task's stream thread only.
  */
 @FunctionalInterface
 public interface FlushListener<K, V> {

@@ -4,7 +4,11 @@ import io.millrace.streams.KeyValue;
 import io.millrace.streams.state.KeyValueIterator;
 import java.util.function.Function;
 
-/** A {@link KeyValueIterator} whose keys and values are converted on the way out. */
+/**
+ * A {@link KeyValueIterator} whose keys and values are converted on the way out.
+ *
+ * <p>Threading: the thread that iterates.
+ */
 public final class MappedIterator<K1, V1, K2, V2> implements KeyValueIterator<K2, V2> {
   private final KeyValueIterator<K1, V1> inner;
   private final Function<K1, K2> keys;

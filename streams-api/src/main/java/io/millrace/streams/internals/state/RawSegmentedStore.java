@@ -5,6 +5,9 @@ import org.apache.kafka.common.utils.Bytes;
 /**
  * Raw-key access to a segmented (window or session) bytes store: what the cache, the changelog
  * layer and restoration work with.
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
  */
 public interface RawSegmentedStore {
 

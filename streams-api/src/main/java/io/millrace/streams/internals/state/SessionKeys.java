@@ -11,6 +11,8 @@ import org.apache.kafka.common.utils.Bytes;
  * | key bytes       | session end (ms, int64) | session start (ms, int64) |
  * +-----------------+-------------------------+---------------------------+
  * </pre>
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class SessionKeys {
   static final int SUFFIX = 16;

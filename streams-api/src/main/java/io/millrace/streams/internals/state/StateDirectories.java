@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** File helpers for state directories. */
+/**
+ * File helpers for state directories.
+ *
+ * <p>Stateless; thread-safe.
+ */
 public final class StateDirectories {
   private StateDirectories() {}
 

@@ -15,7 +15,12 @@ import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serde;
 
-/** The builders behind {@link io.millrace.streams.state.Stores}: layer by layer. */
+/**
+ * The builders behind {@link io.millrace.streams.state.Stores}: layer by layer.
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
+ */
 public final class StoreBuilders {
   private StoreBuilders() {}
 

@@ -13,6 +13,9 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * A timestamped key-value store seen as a plain one (values without timestamps), for tests and
  * interactive queries. Puts carry timestamp -1 (none).
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
  */
 public final class TimestampedKeyValueStoreView<K, V> extends StoreLayer<TimestampedKeyValueStore<K, V>>
     implements KeyValueStore<K, V> {

@@ -10,7 +10,12 @@ import io.millrace.streams.state.ValueAndTimestamp;
 import io.millrace.streams.state.WindowStore;
 import io.millrace.streams.state.WindowStoreIterator;
 
-/** A timestamped window store seen as a plain one, for tests and interactive queries. */
+/**
+ * A timestamped window store seen as a plain one, for tests and interactive queries.
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
+ */
 public final class TimestampedWindowStoreView<K, V> extends StoreLayer<TimestampedWindowStore<K, V>>
     implements WindowStore<K, V> {
 

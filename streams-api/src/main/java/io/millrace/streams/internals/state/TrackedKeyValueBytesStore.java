@@ -9,7 +9,12 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 
-/** A key-value bytes store with its changelog and record cache ({@link ChangeTracker}). */
+/**
+ * A key-value bytes store with its changelog and record cache ({@link ChangeTracker}).
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
+ */
 public final class TrackedKeyValueBytesStore extends StoreLayer<KeyValueStore<Bytes, byte[]>>
     implements KeyValueStore<Bytes, byte[]>, Flushable {
   private final ChangeTracker tracker;

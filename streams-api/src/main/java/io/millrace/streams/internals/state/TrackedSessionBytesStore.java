@@ -7,7 +7,12 @@ import io.millrace.streams.state.StateStore;
 import io.millrace.streams.state.StateStoreContext;
 import org.apache.kafka.common.utils.Bytes;
 
-/** A session bytes store with its changelog and record cache ({@link ChangeTracker}). */
+/**
+ * A session bytes store with its changelog and record cache ({@link ChangeTracker}).
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
+ */
 public final class TrackedSessionBytesStore extends StoreLayer<SegmentedSessionBytesStore>
     implements SessionStore<Bytes, byte[]>, Flushable {
   private final ChangeTracker tracker;

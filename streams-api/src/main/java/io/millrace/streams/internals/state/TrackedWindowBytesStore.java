@@ -8,7 +8,12 @@ import io.millrace.streams.state.WindowStore;
 import io.millrace.streams.state.WindowStoreIterator;
 import org.apache.kafka.common.utils.Bytes;
 
-/** A window bytes store with its changelog and record cache ({@link ChangeTracker}). */
+/**
+ * A window bytes store with its changelog and record cache ({@link ChangeTracker}).
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
+ */
 public final class TrackedWindowBytesStore extends StoreLayer<SegmentedWindowBytesStore>
     implements WindowStore<Bytes, byte[]>, Flushable {
   private final ChangeTracker tracker;

@@ -15,6 +15,9 @@ import org.apache.kafka.common.utils.Bytes;
 /**
  * The outer layer of a key-value store: objects in, bytes below. Serdes not given are the
  * application's defaults, resolved when the store opens. Keys must not be null.
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
  */
 public class TypedKeyValueStore<K, V> extends StoreLayer<KeyValueStore<Bytes, byte[]>>
     implements KeyValueStore<K, V>, Flushable {

@@ -11,7 +11,12 @@ import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 
-/** The outer layer of a session store: objects in, bytes below. */
+/**
+ * The outer layer of a session store: objects in, bytes below.
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
+ */
 public final class TypedSessionStore<K, V> extends StoreLayer<TrackedSessionBytesStore>
     implements SessionStore<K, V>, Flushable {
   private final Serde<K> givenKeySerde;

@@ -8,7 +8,12 @@ import io.millrace.streams.state.ValueAndTimestamp;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 
-/** A key-value store of values with timestamps (the DSL's tables and aggregations). */
+/**
+ * A key-value store of values with timestamps (the DSL's tables and aggregations).
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
+ */
 public final class TypedTimestampedKeyValueStore<K, V>
     extends TypedKeyValueStore<K, ValueAndTimestamp<V>> implements TimestampedKeyValueStore<K, V> {
   private final Serde<V> plainValueSerde;

@@ -8,7 +8,12 @@ import io.millrace.streams.state.WindowStore;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 
-/** A window store of values with timestamps (the DSL's windowed aggregations). */
+/**
+ * A window store of values with timestamps (the DSL's windowed aggregations).
+ *
+ * <p>Threading: as the store it wraps: written by the task's stream thread, readable from any
+ * thread.
+ */
 public final class TypedTimestampedWindowStore<K, V>
     extends TypedWindowStore<K, ValueAndTimestamp<V>> implements TimestampedWindowStore<K, V> {
   private final Serde<V> plainValueSerde;

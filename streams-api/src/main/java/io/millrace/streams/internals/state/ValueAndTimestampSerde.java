@@ -6,7 +6,11 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** {@code [timestamp int64][value bytes]}, the layout of timestamped stores' values. */
+/**
+ * {@code [timestamp int64][value bytes]}, the layout of timestamped stores' values.
+ *
+ * <p>Thread-safe if the value serde is.
+ */
 public final class ValueAndTimestampSerde<V> implements Serde<ValueAndTimestamp<V>> {
   private final Serde<V> valueSerde;
 

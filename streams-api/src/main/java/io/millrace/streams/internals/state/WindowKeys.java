@@ -14,6 +14,8 @@ import org.apache.kafka.common.utils.Bytes;
  *
  * The seqnum is 0 unless the store retains duplicates. Big-endian non-negative numbers sort in
  * numeric order, so one key's windows are contiguous and in time order.
+ *
+ * <p>Stateless; thread-safe.
  */
 public final class WindowKeys {
   static final int SUFFIX = 12;

@@ -4,7 +4,12 @@ import io.millrace.streams.state.StoreBuilder;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** A state store of a topology and the processors connected to it. */
+/**
+ * A state store of a topology and the processors connected to it.
+ *
+ * <p>Threading: built on one thread while the topology is described (the {@code StreamsBuilder}'s),
+ * read-only afterwards.
+ */
 public final class StoreDef {
   private final StoreBuilder<?> builder;
   private final Set<String> processors = new LinkedHashSet<>();
