@@ -204,7 +204,8 @@ public final class HostedPartition {
     }
     leaderState = new LeaderState(replication.nodeId(), p.replicas(), p.isr(), p.partitionEpoch(), now);
     role = Role.LEADER;
-    LOG.info("Broker {} leads {} at epoch {} from offset {} (high watermark {}, ISR {})", replication.nodeId(),
+    // One line per partition at DEBUG; HostedPartitions logs each image's changes in one INFO line.
+    LOG.debug("Broker {} leads {} at epoch {} from offset {} (high watermark {}, ISR {})", replication.nodeId(),
         topicPartition, leaderEpoch, epochStartOffset, log.highWatermark(), isr);
     maybeIncrementHighWatermark();
     wakeAll();
@@ -221,7 +222,7 @@ public final class HostedPartition {
     acks.failAll(new NotLeaderOrFollowerException("Leadership of " + topicPartition + " moved to broker "
         + p.leader() + " (epoch " + p.leaderEpoch() + ") before the append was replicated"));
     if (wasLeader || p.leader() < 0) {
-      LOG.info("Broker {} follows {} at epoch {} (leader {})", replication.nodeId(), topicPartition, leaderEpoch,
+      LOG.debug("Broker {} follows {} at epoch {} (leader {})", replication.nodeId(), topicPartition, leaderEpoch,
           p.leader() < 0 ? "none" : p.leader());
     }
     wakeAll();

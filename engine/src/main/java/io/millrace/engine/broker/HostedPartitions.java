@@ -15,10 +15,12 @@ import io.millrace.engine.metadata.MetadataListener;
 import io.millrace.engine.metadata.PartitionImage;
 import io.millrace.engine.metadata.TopicImage;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -146,14 +148,14 @@ public final class HostedPartitions implements MetadataListener {
         remove(tp, "its topic or partition is no longer in the metadata");
       }
     }
+    Map<ContextInternal, List<Replica>> byOwner = new HashMap<>();
     for (TopicImage topic : image.topics().values()) {
       LogConfig config = configs.effective(topic.configs());
       for (PartitionImage p : topic.partitions()) {
         TopicPartition tp = new TopicPartition(topic.name(), p.partition());
         if (p.replicas().contains(nodeId)) {
           HostedPartition hosted = host(tp, topic.id(), config);
-          boolean newLeader = hosted.onOwner(() -> hosted.applyImage(p)).toCompletionStage().toCompletableFuture().join();
-          follow(image, hosted, p, newLeader);
+          byOwner.computeIfAbsent(ownerOf(tp), o -> new ArrayList<>()).add(new Replica(hosted, p));
         } else {
           HostedPartition gone = partitions.remove(tp);
           if (gone != null) {
@@ -163,6 +165,59 @@ public final class HostedPartitions implements MetadataListener {
           }
         }
       }
+    }
+    // Roles change on each partition's owner: one hop per owner context, all owners at once (a
+    // start with thousands of partitions would otherwise wait for thousands of hops in a row).
+    List<Future<Void>> applied = new ArrayList<>();
+    byOwner.forEach((owner, replicas) -> {
+      Promise<Void> done = Promise.promise();
+      owner.runOnContext(v -> {
+        try {
+          replicas.forEach(r -> r.newLeader = r.hosted.applyImage(r.image));
+          done.complete();
+        } catch (RuntimeException e) {
+          done.fail(e);
+        }
+      });
+      applied.add(done.future());
+    });
+    Future.all(applied).toCompletionStage().toCompletableFuture().join();
+    List<TopicPartition> led = new ArrayList<>();
+    List<TopicPartition> followed = new ArrayList<>();
+    byOwner.values().forEach(replicas -> replicas.forEach(r -> {
+      if (r.wasLeader != r.hosted.isLeader() || r.epochBefore != r.hosted.leaderEpoch()) {
+        (r.hosted.isLeader() ? led : followed).add(r.hosted.topicPartition());
+      }
+      follow(image, r.hosted, r.image, r.newLeader);
+    }));
+    logRoleChanges("leads", led);
+    logRoleChanges("follows", followed);
+  }
+
+  /** One line per image and role, naming the partitions when there are few (a start may move thousands). */
+  private void logRoleChanges(String verb, List<TopicPartition> changed) {
+    if (changed.isEmpty()) {
+      return;
+    }
+    changed.sort(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
+    int shown = Math.min(changed.size(), 20);
+    log.info("Broker {} {} {} partition(s) at a new epoch: {}{}", nodeId, verb, changed.size(),
+        changed.subList(0, shown), changed.size() > shown ? " and " + (changed.size() - shown) + " more" : "");
+  }
+
+  /** A partition this broker is a replica of, with its image; {@code newLeader} is set on its owner. */
+  private static final class Replica {
+    final HostedPartition hosted;
+    final PartitionImage image;
+    final boolean wasLeader;
+    final int epochBefore;
+    volatile boolean newLeader;
+
+    Replica(HostedPartition hosted, PartitionImage image) {
+      this.hosted = hosted;
+      this.image = image;
+      this.wasLeader = hosted.isLeader();
+      this.epochBefore = hosted.leaderEpoch();
     }
   }
 
@@ -211,12 +266,14 @@ public final class HostedPartitions implements MetadataListener {
     }
     try {
       PartitionLog partitionLog = logs.get(tp).orElse(null);
+      Optional<Uuid> stored = Optional.empty();
       if (partitionLog != null) {
-        Optional<Uuid> stored = PartitionMetadataFile.read(partitionLog.dir());
+        stored = PartitionMetadataFile.read(partitionLog.dir());
         if (stored.isPresent() && !stored.get().equals(topicId)) {
           log.info("Deleting the log of {}: it belongs to topic id {}, the topic now has id {}", tp, stored.get(), topicId);
           logs.delete(tp).join();
           partitionLog = null;
+          stored = Optional.empty();
         } else {
           partitionLog.updateConfig(config);
         }
@@ -224,7 +281,9 @@ public final class HostedPartitions implements MetadataListener {
       if (partitionLog == null) {
         partitionLog = logs.getOrCreate(tp, config);
       }
-      PartitionMetadataFile.write(partitionLog.dir(), topicId);
+      if (stored.isEmpty()) { // written once per log (with an fsync), not at every start
+        PartitionMetadataFile.write(partitionLog.dir(), topicId);
+      }
       Long checkpointed = checkpointedHighWatermarks.computeIfAbsent(partitionLog.dir().getParent(),
           HighWatermarkCheckpoint::read).remove(tp);
       if (checkpointed != null && checkpointed > partitionLog.highWatermark()) {

@@ -64,6 +64,15 @@ final class CheckpointFile<T> {
     }
 
     void write(List<T> entries) throws IOException {
+        write(entries, true);
+    }
+
+    /**
+     * Replaces the file; with {@code durable} false, without the fsyncs: for content that the next
+     * load derives again if an OS crash brings the previous file back (the rename still makes the
+     * replacement atomic for readers and for a crash of the process alone).
+     */
+    void write(List<T> entries, boolean durable) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
@@ -78,10 +87,14 @@ final class CheckpointFile<T> {
                 out.newLine();
             }
             out.flush();
-            channel.force(true);
+            if (durable) {
+                channel.force(true);
+            }
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        fsyncDirectory(file.getParent());
+        if (durable) {
+            fsyncDirectory(file.getParent());
+        }
     }
 
     /**

@@ -132,7 +132,7 @@ public final class LeaderEpochCache {
     /** Removes epochs starting at or after {@code endOffset} (the log was truncated there). */
     synchronized void truncateFromEnd(long endOffset) {
         if (epochs.values().removeIf(start -> start >= endOffset)) {
-            persist();
+            persistTruncation();
         }
     }
 
@@ -153,7 +153,7 @@ public final class LeaderEpochCache {
         int epoch = holding.getKey();
         epochs.headMap(epoch, true).clear();
         epochs.put(epoch, startOffset);
-        persist();
+        persistTruncation();
     }
 
     /** Forgets everything (the log was truncated fully). */
@@ -170,9 +170,22 @@ public final class LeaderEpochCache {
 
     /** Writes the checkpoint after every change (and refreshes {@link #latestEpoch}). */
     private void persist() {
+        persist(true);
+    }
+
+    /**
+     * A truncation is written without fsync, as Kafka does since KAFKA-15046: if an OS crash
+     * brings the longer list back, the next load truncates it again to the log's end and start;
+     * a start with thousands of logs then pays no fsync per log.
+     */
+    private void persistTruncation() {
+        persist(false);
+    }
+
+    private void persist(boolean durable) {
         refreshLatest();
         try {
-            checkpoint.write(entries());
+            checkpoint.write(entries(), durable);
         } catch (IOException e) {
             throw new KafkaStorageException("cannot write " + checkpoint.file(), e);
         }

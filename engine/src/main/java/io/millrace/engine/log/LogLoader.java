@@ -226,7 +226,8 @@ final class LogLoader {
             File offsetIndex = LogSegment.offsetIndexFile(dir, base, "");
             File timeIndex = LogSegment.timeIndexFile(dir, base, "");
             boolean indexesPresent = offsetIndex.exists() && timeIndex.exists();
-            LogSegment segment = LogSegment.open(dir, base, config, time, "", false);
+            // The last segment takes appends: its indexes are mapped at their full size at once.
+            LogSegment segment = LogSegment.open(dir, base, config, time, "", base == logs.lastKey());
             segments.put(base, segment);
             if (!indexesPresent) {
                 LogRecoveryMessages.corruptIndex(dir, base, "index file missing");

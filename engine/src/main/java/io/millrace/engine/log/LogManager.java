@@ -57,6 +57,8 @@ public final class LogManager implements AutoCloseable {
     private final Time time;
     private final LogManagerConfig managerConfig;
     private final Function<String, Map<String, ?>> topicOverrides;
+    /** Each topic's config, parsed once while the logs open at start (then cleared). */
+    private final Map<String, LogConfig> configsAtOpen = new ConcurrentHashMap<>();
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Path> logDirOf = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor scheduler;
@@ -117,6 +119,7 @@ public final class LogManager implements AutoCloseable {
     }
 
     private void loadLogs() {
+        long startNanos = System.nanoTime();
         List<Future<?>> pending = new ArrayList<>();
         ExecutorService recovery = Executors.newFixedThreadPool(
             managerConfig.recoveryThreadsPerDataDir() * logDirs.size(), named("millrace-log-recovery"));
@@ -150,6 +153,8 @@ public final class LogManager implements AutoCloseable {
             for (Future<?> f : pending) {
                 f.get();
             }
+            LOG.info("Opened {} logs in {} ms ({} thread(s) per log dir)", pending.size(),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), managerConfig.recoveryThreadsPerDataDir());
         } catch (IOException e) {
             throw new KafkaStorageException("cannot open log dirs " + logDirs, e);
         } catch (ExecutionException e) {
@@ -161,6 +166,7 @@ public final class LogManager implements AutoCloseable {
         } finally {
             recovery.shutdownNow();
             awaitTermination(recovery);
+            configsAtOpen.clear();
         }
     }
 
@@ -176,7 +182,8 @@ public final class LogManager implements AutoCloseable {
 
     private Void openLog(TopicPartition tp, Path logDir, Path partitionDir, long rp, long start, boolean clean)
         throws IOException {
-        LogConfig config = LogConfig.fromBrokerAndTopic(brokerProps, topicOverrides.apply(tp.topic()));
+        LogConfig config = configsAtOpen.computeIfAbsent(tp.topic(),
+            topic -> LogConfig.fromBrokerAndTopic(brokerProps, topicOverrides.apply(topic)));
         PartitionLog log = PartitionLog.open(tp, partitionDir, config, time, logScheduler, rp, start, clean,
             managerConfig.producerIdExpirationMs());
         register(tp, logDir, log);

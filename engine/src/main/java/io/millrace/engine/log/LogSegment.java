@@ -63,7 +63,8 @@ final class LogSegment implements AutoCloseable {
 
     /** {@code 00000000000000000042}: Kafka's 20-digit file name stem. */
     static String filenamePrefix(long offset) {
-        return String.format("%020d", offset);
+        String digits = Long.toString(offset); // offsets are never negative
+        return "0".repeat(Math.max(0, 20 - digits.length())) + digits;
     }
 
     static File logFile(Path dir, long baseOffset, String suffix) {

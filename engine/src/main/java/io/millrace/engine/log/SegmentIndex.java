@@ -168,7 +168,10 @@ abstract class SegmentIndex implements AutoCloseable {
 
     /** Grows the file back to its maximum size, to take appends again. */
     void resizeToMax() throws IOException {
-        resize((int) Math.max(roundDown(maxIndexSize), (long) entries * entrySize));
+        int size = (int) Math.max(roundDown(maxIndexSize), (long) entries * entrySize);
+        if (size != mmap.capacity()) { // an index opened writable is mapped at its maximum already
+            resize(size);
+        }
     }
 
     private void resize(int newSize) throws IOException {
