@@ -260,16 +260,17 @@ public final class Broker implements AutoCloseable {
         config.queuedMaxRequests(), config.connectionsMaxIdleMs(), config.socketSendBufferBytes(),
         config.socketReceiveBufferBytes());
     for (ListenerSpec listener : config.listeners()) {
-      KafkaListener first = new KafkaListener(listener.name(), listener.bindHost(), listener.port(), limits,
-          dispatcher, networkStats, metrics.listener(listener.name()));
-      deployments.add(await(vertx.deployVerticle(first), "listen on " + listener));
-      int port = first.actualPort();
+      // One deployment of num.network.threads instances: Vert.x shares one server socket among
+      // them, including an ephemeral one (port 0), which it shares only within a deployment.
+      List<KafkaListener> instances = new java.util.concurrent.CopyOnWriteArrayList<>();
+      deployments.add(await(vertx.deployVerticle(() -> {
+        KafkaListener instance = new KafkaListener(listener.name(), listener.bindHost(), listener.port(), limits,
+            dispatcher, networkStats, metrics.listener(listener.name()));
+        instances.add(instance);
+        return instance;
+      }, new DeploymentOptions().setInstances(config.numNetworkThreads())), "listen on " + listener));
+      int port = instances.get(0).actualPort();
       boundPorts.put(listener.name(), port);
-      if (config.numNetworkThreads() > 1) {
-        deployments.add(await(vertx.deployVerticle(() -> new KafkaListener(listener.name(), listener.bindHost(), port,
-            limits, dispatcher, networkStats, metrics.listener(listener.name())), new DeploymentOptions().setInstances(config.numNetworkThreads() - 1)),
-            "listen on " + listener));
-      }
       log.info("Listening on {} ({}:{})", listener, listener.bindHost(), port);
     }
     listenersBound.ready();

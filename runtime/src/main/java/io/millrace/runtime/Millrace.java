@@ -39,6 +39,7 @@ public final class Millrace implements Runnable {
     cl.addSubcommand(new io.millrace.runtime.tools.configs.ConfigsCommand());
     cl.addSubcommand(new io.millrace.runtime.tools.perf.PerfCommand());
     cl.addSubcommand(new io.millrace.runtime.streams.StreamsCommand());
+    cl.addSubcommand(new WarmUpCommand());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }

@@ -38,8 +38,8 @@ public final class KafkaListener extends VerticleBase {
   private NetServer server;
 
   /**
-   * @param port the port to bind, or 0 for an ephemeral one (deploy further instances with the
-   *     port the first one got, see {@link #actualPort()})
+   * @param port the port to bind, or 0 for an ephemeral one (instances of one deployment share
+   *     it, see {@link #actualPort()})
    * @param metrics the listener's series, shared by its instances
    */
   public KafkaListener(String listenerName, String host, int port, NetworkLimits limits,
