@@ -29,6 +29,7 @@ ensure_tools || exit 1
 ensure_millrace_jar || exit 1
 
 cleanup() {
+  stop_child
   "$HERE/stop-kafka-cluster.sh" "$KAFKA_BASE_PORT" >/dev/null 2>&1 &
   "$HERE/stop-millrace-cluster.sh" "$MILLRACE_BASE_PORT" >/dev/null 2>&1 &
   wait
@@ -46,19 +47,23 @@ start_millrace() {
   local line; line=$(FRESH=1 "$HERE/start-millrace-cluster.sh" "$MILLRACE_BASE_PORT" "$OUT/millrace-data") || return 1
   M=${line%% *}; MPIDS=${line#* }
 }
-pass() { # kafka|millrace PASS_NUMBER
+pass() { # kafka|millrace PASS_NUMBER   (a broker that died ends the run)
   if [[ $1 == kafka ]]; then
+    # shellcheck disable=SC2086
+    require_alive "a Kafka node" "$KAFKA_BENCH_HOME/run-<port>/logs/server.log" $KPIDS || exit 1
     echo "[compare-cluster] pass $2/$PASSES: kafka" >&2
-    BROKER_PIDS="$KPIDS" RUN_TAG="k$2" OUT_DIR="$OUT/kafka-$2" "$HERE/perf.sh" "$K" >/dev/null
+    BROKER_PIDS="$KPIDS" RUN_TAG="k$2" OUT_DIR="$OUT/kafka-$2" run_child "$HERE/perf.sh" "$K" >/dev/null
   else
+    # shellcheck disable=SC2086
+    require_alive "a Millrace broker" "$KAFKA_BENCH_HOME/millrace-<port>/broker.log" $MPIDS || exit 1
     echo "[compare-cluster] pass $2/$PASSES: millrace" >&2
-    BROKER_PIDS="$MPIDS" RUN_TAG="m$2" OUT_DIR="$OUT/millrace-$2" "$HERE/perf.sh" "$M" >/dev/null
+    BROKER_PIDS="$MPIDS" RUN_TAG="m$2" OUT_DIR="$OUT/millrace-$2" run_child "$HERE/perf.sh" "$M" >/dev/null
   fi
 }
 warm() { # kafka|millrace
   echo "[compare-cluster] warm-up pass: $1" >&2
-  if [[ $1 == kafka ]]; then SCALE=0.05 RUN_TAG=warmk OUT_DIR="$OUT/warm-kafka" "$HERE/perf.sh" "$K" >/dev/null
-  else SCALE=0.05 RUN_TAG=warmm OUT_DIR="$OUT/warm-millrace" "$HERE/perf.sh" "$M" >/dev/null; fi
+  if [[ $1 == kafka ]]; then SCALE=0.05 RUN_TAG=warmk OUT_DIR="$OUT/warm-kafka" run_child "$HERE/perf.sh" "$K" >/dev/null
+  else SCALE=0.05 RUN_TAG=warmm OUT_DIR="$OUT/warm-millrace" run_child "$HERE/perf.sh" "$M" >/dev/null; fi
 }
 
 if [[ "${ONE_AT_A_TIME:-0}" == 1 ]]; then
