@@ -11,7 +11,7 @@
 #   elected before three have joined) and the script waits until each logged "Millrace broker N
 #   started"; on failure it stops the brokers it launched.
 #   stdout: the bootstrap list, then the three PIDs, on one line: "127.0.0.1:29292,... PID1 PID2 PID3"
-#   env: FRESH=1 wipes the data dirs first; START_TIMEOUT=180; MILLRACE_JAR, MILLRACE_CONFIG,
+#   env: FRESH=1 wipes the data dirs first; START_TIMEOUT=180; MILLRACE_CONFIG, MILLRACE_CDS,
 #        MILLRACE_HEAP_OPTS as for start-millrace.sh; EXTRA_OVERRIDES="k=v k=v" for every broker
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

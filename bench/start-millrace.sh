@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Start a Millrace broker (runtime/target/millrace.jar, built if missing) on loopback, with the same
-# heap and JVM flags as start-kafka.sh gives Kafka.
+# Start a Millrace broker on loopback the way users do (bin/millrace: runtime/target/millrace.jar,
+# built if missing, with its class-data sharing archive), with the same heap and JVM flags as
+# start-kafka.sh gives Kafka.
 #   usage: start-millrace.sh PORT DATA_DIR [BROKER_ARGS...]
 #          e.g. start-millrace.sh 29092 /tmp/m-data
 #               start-millrace.sh 29092 /tmp/m-data --cluster --override node.id=1 ...
-#   Runs: java $BROKER_HEAP_OPTS $BROKER_JVM_PERFORMANCE_OPTS -jar millrace.jar broker
-#           --config config/server.properties --override listeners=PLAINTEXT://127.0.0.1:PORT
+#   Runs: MILLRACE_HEAP_OPTS="-Xmx1G -Xms1G" MILLRACE_OPTS="<Kafka's performance flags>" bin/millrace
+#           broker --config config/server.properties --override listeners=PLAINTEXT://127.0.0.1:PORT
 #           --override log.dirs=DATA_DIR --override metrics.port=0 (a free port) [BROKER_ARGS...]
-#   and waits until the port is open and the log says "Millrace broker N started".
+#   (bin/millrace execs java, so the PID recorded is the JVM's) and waits until the port is open and
+#   the log says "Millrace broker N started".
 #   stdout: the broker's PID. Log: RUN_DIR/broker.log (stdout and stderr; the previous start's in .prev).
-#   env:   MILLRACE_JAR (default runtime/target/millrace.jar), MILLRACE_CONFIG (default
-#          config/server.properties), MILLRACE_HEAP_OPTS (default -Xmx1G -Xms1G),
-#          MILLRACE_JVM_OPTS (default: the same performance flags as Kafka's, see env.sh),
+#   env:   MILLRACE_CONFIG (default config/server.properties), MILLRACE_HEAP_OPTS (default
+#          -Xmx1G -Xms1G), MILLRACE_JVM_OPTS (default: the same performance flags as Kafka's, see
+#          env.sh), MILLRACE_CDS=0 (bin/millrace without its class-data sharing archive),
 #          METRICS_PORT (default 0: a free port),
 #          RUN_DIR (default /tmp/kafka-bench/millrace-PORT: millrace.pid, launched.ms, broker.log),
 #          FRESH=1 wipes DATA_DIR first, WAIT=0 returns right after launching the JVM,
@@ -40,11 +42,14 @@ if port_open "$PORT"; then echo "[bench] port $PORT already in use" >&2; exit 1;
 mkdir -p "$DATA_DIR" || exit 1
 DATA_DIR="$(cd "$DATA_DIR" && pwd)"
 
+# the class-data sharing archive is recorded once per jar (a 5 s warm-up): do it now, not in a
+# start that is being timed
+prepare_millrace_cds || exit 1
 # a fresh log per start, so "Millrace broker N started" below is this start's
 [[ -f "$LOG" ]] && mv -f "$LOG" "$LOG.prev"
 now_ms > "$RUN_DIR/launched.ms"
-# shellcheck disable=SC2086
-nohup "$JAVA" $MILLRACE_HEAP_OPTS $MILLRACE_JVM_OPTS -jar "$MILLRACE_JAR" broker \
+MILLRACE_HEAP_OPTS="$MILLRACE_HEAP_OPTS" MILLRACE_OPTS="$MILLRACE_JVM_OPTS" \
+nohup "$REPO_DIR/bin/millrace" broker \
   --config "$MILLRACE_CONFIG" \
   --override "listeners=PLAINTEXT://127.0.0.1:$PORT" \
   --override "log.dirs=$DATA_DIR" \

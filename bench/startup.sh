@@ -69,7 +69,7 @@ log_started_ms() { # NAME
   echo $(( $(date -d "${ts/,/.}" +%s%3N) - $(cat "$rd/launched.ms") ))
 }
 
-probe() { btool StartupProbe "$@"; }
+probe() { "$JAVA" $TOOL_JVM_OPTS -Dlog4j2.configurationFile="$BENCH_DIR/log4j2-probe.properties" -cp "$TOOLS_CP" StartupProbe "$@"; }
 
 cleanup() {
   local b
@@ -123,6 +123,7 @@ restart() { # NAME MODE RUN
     log "$b run $run: clean stop ($got)"
     stop_ms=$(stop_broker "$b") || { log "$b: the clean stop did not finish (SIGKILL sent)"; return 1; }
   fi
+  await_port_closed "$(port_of "$b")" 30 || return 1
   rm -f "$rd/launched.ms"
   probe ready "$bs" "$OUT/$b-expected.txt" "$rd/launched.ms" "$READY_TIMEOUT" >"$OUT/$b-$run/probe-$mode.out" 2>"$OUT/$b-$run/probe-$mode.err" &
   PROBE_PID=$!
