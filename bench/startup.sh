@@ -51,9 +51,13 @@ TOPIC_LIST=$(topic_names)
 port_of() { [[ $1 == kafka ]] && echo "$KAFKA_PORT" || echo "$MILLRACE_PORT"; }
 run_dir_of() { [[ $1 == kafka ]] && echo "$KAFKA_BENCH_HOME/run-$KAFKA_PORT" || echo "$KAFKA_BENCH_HOME/millrace-$MILLRACE_PORT"; }
 data_of() { echo "$OUT/$1-data"; }
-start_broker() { # NAME [FRESH]  -> PID on stdout
-  if [[ $1 == kafka ]]; then FRESH=${2:-0} START_TIMEOUT=$READY_TIMEOUT "$HERE/start-kafka.sh" "$KAFKA_PORT" "$(data_of kafka)"
-  else FRESH=${2:-0} START_TIMEOUT=$READY_TIMEOUT "$HERE/start-millrace.sh" "$MILLRACE_PORT" "$(data_of millrace)"; fi
+start_command() { # NAME -> the start script and its arguments, in START
+  if [[ $1 == kafka ]]; then START=("$HERE/start-kafka.sh" "$KAFKA_PORT" "$(data_of kafka)")
+  else START=("$HERE/start-millrace.sh" "$MILLRACE_PORT" "$(data_of millrace)"); fi
+}
+start_broker() { # NAME [FRESH]   (the script runs as a child this script's trap can stop)
+  start_command "$1"
+  FRESH=${2:-0} START_TIMEOUT=$READY_TIMEOUT run_child "${START[@]}" >/dev/null
 }
 stop_broker() { # NAME [KILL]  -> clean stop ms on stdout
   if [[ $1 == kafka ]]; then SIGNAL=${2:-TERM} "$HERE/stop-kafka.sh" "$KAFKA_PORT"
@@ -69,10 +73,13 @@ log_started_ms() { # NAME
   echo $(( $(date -d "${ts/,/.}" +%s%3N) - $(cat "$rd/launched.ms") ))
 }
 
-probe() { "$JAVA" $TOOL_JVM_OPTS -Dlog4j2.configurationFile="$BENCH_DIR/log4j2-probe.properties" -cp "$TOOLS_CP" StartupProbe "$@"; }
+# shellcheck disable=SC2206
+PROBE=("$JAVA" $TOOL_JVM_OPTS -Dlog4j2.configurationFile="$BENCH_DIR/log4j2-probe.properties" -cp "$TOOLS_CP" StartupProbe)
+probe() { "${PROBE[@]}" "$@"; }
 
 cleanup() {
   local b
+  stop_child
   for b in $BROKERS; do SIGNAL=KILL stop_broker "$b" >/dev/null 2>&1; rm -rf "$(data_of "$b")"; done
   [[ -n "${PROBE_PID:-}" ]] && kill "$PROBE_PID" 2>/dev/null
 }
@@ -85,12 +92,12 @@ fill() { # NAME
   per_topic=$(awk -v mb="$FILL_MB" -v s="$RECORD_SIZE" -v t="$TOPICS" 'BEGIN{v = int(mb * 1048576 / s / t); print v < 1 ? 1 : v}')
   log "$b: creating $TOPICS topics x $PARTITIONS partitions, filling $FILL_MB MiB ($per_topic x ${RECORD_SIZE} B per topic)"
   for t in $TOPIC_LIST; do
-    ktool org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --create --topic "$t" \
+    run_child "${KTOOL[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$bs" --create --topic "$t" \
         --partitions "$PARTITIONS" --replication-factor 1 >"$OUT/$b-create-$t.log" 2>&1 \
       || { log "$b: creating $t failed: $(tail -2 "$OUT/$b-create-$t.log")"; return 1; }
   done
   for t in $TOPIC_LIST; do
-    ktool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bs" --topic "$t" \
+    run_child "${KTOOL[@]}" org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$bs" --topic "$t" \
         --num-records "$per_topic" --record-size "$RECORD_SIZE" --throughput -1 \
         --command-property acks=1 \
         --command-property partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner \
@@ -125,9 +132,9 @@ restart() { # NAME MODE RUN
   fi
   await_port_closed "$(port_of "$b")" 30 || return 1
   rm -f "$rd/launched.ms"
-  probe ready "$bs" "$OUT/$b-expected.txt" "$rd/launched.ms" "$READY_TIMEOUT" >"$OUT/$b-$run/probe-$mode.out" 2>"$OUT/$b-$run/probe-$mode.err" &
-  PROBE_PID=$!
-  if ! start_broker "$b" >/dev/null; then
+  "${PROBE[@]}" ready "$bs" "$OUT/$b-expected.txt" "$rd/launched.ms" "$READY_TIMEOUT" >"$OUT/$b-$run/probe-$mode.out" 2>"$OUT/$b-$run/probe-$mode.err" &
+  PROBE_PID=$!   # the JVM's own PID (a simple command, not a function, in the background)
+  if ! start_broker "$b"; then
     kill "$PROBE_PID" 2>/dev/null; PROBE_PID=""; log "$b: did not start again"; return 1
   fi
   wait "$PROBE_PID"; local rc=$?; PROBE_PID=""
@@ -141,7 +148,7 @@ restart() { # NAME MODE RUN
 }
 
 for b in $BROKERS; do
-  start_broker "$b" 1 >/dev/null || exit 1
+  start_broker "$b" 1 || exit 1
   fill "$b" || exit 1
 done
 for run in $(seq 1 "$RUNS"); do
