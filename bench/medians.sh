@@ -6,7 +6,7 @@
 #          (startup.sh's) or none
 # Figures: rec_per_s and fetch_rec_per_s (consume without the group join) (higher is better);
 # p99_ms, and rss_peak_mb, rss_median_mb, anon_peak_mb, cpu_s of the broker process(es) over a pass
-# (lower); with GOALS=startup ready_ms, metadata_ms, first_answer_ms, log_started_ms, stop_ms (lower). A test that FAILED in a pass is left out of
+# (lower); per test, client_cpu_s (the client tool's JVM) and broker_cpu_s (the broker's) (lower); with GOALS=startup ready_ms, metadata_ms, first_answer_ms, log_started_ms, stop_ms (lower). A test that FAILED in a pass is left out of
 # that pass; "missing" means no pass of that broker has it.
 set -uo pipefail
 OUT="${1:?usage: medians.sh OUT_DIR}"
@@ -19,7 +19,7 @@ passes=$(ls -d "$OUT"/kafka-[0-9]* 2>/dev/null | wc -l)
 echo "| test | figure | kafka | millrace | ratio | goal |"
 echo "|---|---|---|---|---|---|"
 if [[ $GOALS == startup ]]; then figures="ready_ms metadata_ms first_answer_ms log_started_ms stop_ms"
-else figures="rec_per_s fetch_rec_per_s p99_ms rss_peak_mb rss_median_mb anon_peak_mb cpu_s"; fi
+else figures="rec_per_s fetch_rec_per_s p99_ms rss_peak_mb rss_median_mb anon_peak_mb cpu_s client_cpu_s broker_cpu_s"; fi
 for f in $figures; do
   awk -v fig="$f" -v goals="$GOALS" '
     function median(arr, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (arr[j] < arr[i]) { t = arr[i]; arr[i] = arr[j]; arr[j] = t }
