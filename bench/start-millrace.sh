@@ -55,13 +55,4 @@ nohup "$REPO_DIR/bin/millrace" broker \
   --override "log.dirs=$DATA_DIR" \
   --override "metrics.port=${METRICS_PORT:-0}" \
   "$@" >"$LOG" 2>&1 </dev/null &
-PID=$!
-echo "$PID" > "$PID_FILE"
-echo "[bench] started Millrace PID $PID (data $DATA_DIR, log $LOG)" >&2
-if [[ "${WAIT:-1}" == 1 ]]; then
-  if ! await_broker "Millrace" "$PID" "$PORT" "$LOG" "Millrace broker [0-9]+ started" "${START_TIMEOUT:-120}"; then
-    alive "$PID" || rm -f "$PID_FILE"
-    exit 1
-  fi
-fi
-echo "$PID"
+record_and_await Millrace $! "$PID_FILE" "$PORT" "$LOG" "Millrace broker [0-9]+ started"

@@ -11,14 +11,4 @@ if [[ -z "${PID_FILE:-}" ]]; then
   PORT="${1:?usage: stop-millrace.sh PORT}"
   PID_FILE="${RUN_DIR:-$KAFKA_BENCH_HOME/millrace-$PORT}/millrace.pid"
 fi
-[[ -f "$PID_FILE" ]] || { echo "[bench] no pid file $PID_FILE" >&2; exit 1; }
-PID="$(cat "$PID_FILE")"
-rc=0
-if [[ "${SIGNAL:-TERM}" == KILL ]]; then
-  if alive "$PID"; then kill -KILL "$PID"; while alive "$PID"; do sleep 0.05; done; echo "[bench] killed Millrace PID $PID" >&2
-  else echo "[bench] Millrace PID $PID not running" >&2; fi
-else
-  stop_pid Millrace "$PID" "${STOP_TIMEOUT:-90}" || rc=1
-fi
-rm -f "$PID_FILE"
-exit $rc
+stop_from_pid_file Millrace "$PID_FILE" "${STOP_TIMEOUT:-90}"
