@@ -2,8 +2,8 @@
 # Installs the non-Java clients that the integration tests drive against the broker:
 #   kcat (librdkafka) and promtool (package prometheus, for the Grafana files test) from
 #   Debian's packages, kafkajs from npm (into engine/src/test/js).
-# Idempotent and quick when both are present. Run by .ci/run and by the engine module's
-# pre-integration-test phase, so `mvn verify` on a fresh machine gets them too.
+# Idempotent and quick when all are present. Run by the engine module before its tests
+# (process-test-classes), so README's test command, `mvn -B verify`, gets them on a fresh machine.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 JS_DIR="$HERE/../js"
