@@ -1,11 +1,8 @@
 package io.millrace.connect.builtin;
 
 import io.millrace.connect.Version;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -21,16 +18,11 @@ import org.apache.kafka.connect.sink.SinkConnector;
  * <p>Like every connector, driven by one thread at a time (the worker's herder).
  */
 public abstract class BuiltInSinkConnector extends SinkConnector {
-  private final ConfigDef definition;
-  private final Class<? extends Task> taskClass;
-  private final TaskSplit split;
-  private Map<String, String> props = Map.of();
+  private final ConnectorSettings settings;
 
   protected BuiltInSinkConnector(ConfigDef definition, Class<? extends Task> taskClass,
       TaskSplit split) {
-    this.definition = definition;
-    this.taskClass = taskClass;
-    this.split = split;
+    this.settings = new ConnectorSettings(definition, taskClass, split);
   }
 
   @Override
@@ -41,23 +33,22 @@ public abstract class BuiltInSinkConnector extends SinkConnector {
   /** Keeps {@code props} once they are valid; throws a {@code ConfigException} otherwise. */
   @Override
   public void start(Map<String, String> props) {
-    new AbstractConfig(definition, props);
-    this.props = Collections.unmodifiableMap(new LinkedHashMap<>(props));
+    settings.accept(props);
   }
 
   /** The config {@link #start} accepted. */
   protected final Map<String, String> props() {
-    return props;
+    return settings.props();
   }
 
   @Override
   public final Class<? extends Task> taskClass() {
-    return taskClass;
+    return settings.taskClass;
   }
 
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
-    return split.taskConfigs(props, maxTasks);
+    return settings.taskConfigs(maxTasks);
   }
 
   @Override
@@ -65,6 +56,6 @@ public abstract class BuiltInSinkConnector extends SinkConnector {
 
   @Override
   public final ConfigDef config() {
-    return definition;
+    return settings.definition;
   }
 }
