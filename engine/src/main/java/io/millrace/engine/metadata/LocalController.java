@@ -2,9 +2,7 @@ package io.millrace.engine.metadata;
 
 import io.millrace.engine.metadata.MetadataChanges.Outcome;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import java.util.Collection;
 import java.util.List;
@@ -33,19 +31,18 @@ public final class LocalController implements Controller {
   public static final int PRODUCER_ID_BLOCK_SIZE = 1000;
 
   private final VertxInternal vertx;
-  private final ContextInternal context;
+  /** Runs the changes one at a time, in order, on the controller's own context. */
+  private final SerialExecutor serial;
   private final MetadataStore store;
   private final MetadataChanges changes;
   private final ReplicaChanges replicaChanges;
   private final BrokerRegistration self;
   private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
   private volatile MetadataImage image;
-  /** The last submitted change; the next one starts when it ends. Controller context only. */
-  private Future<?> tail = Future.succeededFuture();
 
   public LocalController(Vertx vertx, MetadataStore store, MetadataChanges changes, BrokerRegistration self) {
     this.vertx = (VertxInternal) vertx;
-    this.context = this.vertx.createEventLoopContext();
+    this.serial = new SerialExecutor(this.vertx.createEventLoopContext());
     this.store = store;
     this.changes = changes;
     this.replicaChanges = ReplicaChanges.from(changes.rules());
@@ -142,19 +139,7 @@ public final class LocalController implements Controller {
 
   /** Runs {@code step} after every earlier change has finished, on the controller context. */
   private <T> Future<T> submitRaw(java.util.function.Supplier<Future<T>> step) {
-    Promise<T> promise = context.promise();
-    context.runOnContext(v -> {
-      Future<T> run = tail.transform(ignored -> {
-        try {
-          return step.get();
-        } catch (RuntimeException e) {
-          return Future.failedFuture(e);
-        }
-      });
-      tail = run.otherwiseEmpty();
-      run.onComplete(promise);
-    });
-    return promise.future();
+    return serial.submit(step);
   }
 
   /** Persists {@code next}, lets every listener apply it, then publishes it. */
