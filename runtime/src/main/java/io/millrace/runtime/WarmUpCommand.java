@@ -1,17 +1,10 @@
 package io.millrace.runtime;
 
-import io.millrace.engine.Broker;
-import io.millrace.engine.config.BrokerConfig;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.millrace.engine.EmbeddedBroker;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,9 +18,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 
 /**
- * {@code millrace warm-up} (hidden): runs a broker on loopback ports in a temporary directory
- * and a producer, a consumer group and an admin client against it, then stops. {@code
- * bin/millrace} runs it once per jar under {@code -XX:ArchiveClassesAtExit}, so that the JVM
+ * {@code millrace warm-up} (hidden): runs an {@link EmbeddedBroker} (loopback, ephemeral ports, a
+ * temporary directory it deletes) and a producer, a consumer group and an admin client against
+ * it, then stops. {@code bin/millrace} runs it once per jar under
+ * {@code -XX:ArchiveClassesAtExit}, so that the JVM
  * records the classes a broker and the tools load into a class-data sharing archive; every later
  * start maps that archive instead of loading and verifying those classes again (about 0.6 s less
  * per start on a 2-core machine). Exit code 0 when the round trip worked, 1 otherwise.
@@ -41,22 +35,19 @@ public final class WarmUpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("millrace-warm-up");
-    try (Broker broker = Broker.start(new BrokerConfig(Map.of(
-        "listeners", "PLAINTEXT://127.0.0.1:0",
-        "log.dir", dir.toString(),
+    // Three network threads, as a broker started from its defaults has, so that their classes
+    // (and one server socket shared on an ephemeral port) are part of the recording.
+    try (EmbeddedBroker broker = EmbeddedBroker.start(Map.of(
+        "num.network.threads", "3",
         "metrics.host", "127.0.0.1",
         "metrics.port", "0",
         "offsets.topic.num.partitions", "1",
-        "group.initial.rebalance.delay.ms", "0")))) {
-      String bootstrap = "127.0.0.1:" + broker.boundPort("PLAINTEXT");
-      roundTrip(bootstrap);
+        "group.initial.rebalance.delay.ms", "0"))) {
+      roundTrip(broker.bootstrapServers());
       return 0;
     } catch (RuntimeException e) {
       System.err.println("millrace warm-up: " + e);
       return 1;
-    } finally {
-      deleteRecursively(dir);
     }
   }
 
@@ -87,20 +78,6 @@ public final class WarmUpCommand implements Callable<Integer> {
         read += consumer.poll(Duration.ofMillis(200)).count();
       }
       consumer.commitSync();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      System.err.println("millrace warm-up: cannot delete " + dir + ": " + e.getMessage());
     }
   }
 }

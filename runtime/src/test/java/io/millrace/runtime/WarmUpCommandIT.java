@@ -17,14 +17,14 @@ class WarmUpCommandIT {
   @Test
   void roundTripsThroughABrokerOnAnEphemeralPortAndCleansUp() throws Exception {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    long before = warmUpDirs(tmp);
+    long before = embeddedDataDirs(tmp);
     assertThat(Millrace.commandLine().execute("warm-up")).isZero();
-    assertThat(warmUpDirs(tmp)).isEqualTo(before);
+    assertThat(embeddedDataDirs(tmp)).isEqualTo(before);
   }
 
-  private static long warmUpDirs(Path tmp) throws Exception {
+  private static long embeddedDataDirs(Path tmp) throws Exception {
     try (Stream<Path> files = Files.list(tmp)) {
-      return files.filter(p -> p.getFileName().toString().startsWith("millrace-warm-up")).count();
+      return files.filter(p -> p.getFileName().toString().startsWith("millrace-embedded-")).count();
     }
   }
 }
