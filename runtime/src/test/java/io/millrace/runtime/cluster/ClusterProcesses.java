@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * Clustered brokers as separate processes ({@code java -jar runtime/target/millrace.jar broker
@@ -69,6 +71,35 @@ final class ClusterProcesses implements AutoCloseable {
       starting.add(CompletableFuture.runAsync(() -> start(id)));
     }
     starting.forEach(CompletableFuture::join);
+    awaitRegistered(Duration.ofSeconds(90));
+  }
+
+  /**
+   * Waits until the cluster's metadata names every broker: a broker listens before the controller
+   * has its registration, and a topic with replication factor N created in between fails with
+   * INVALID_REPLICATION_FACTOR.
+   */
+  private void awaitRegistered(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int registered = 0;
+    try (Admin admin = Admin.create(ClusterFaultIT.adminProps(bootstrap()))) {
+      while (System.nanoTime() < deadline) {
+        try {
+          registered = admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+          if (registered == kafkaPorts.size()) {
+            return;
+          }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
+          // no controller or metadata yet: ask again
+        }
+        Thread.sleep(100); // polling interval of the condition, bounded by the deadline above
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    throw new IllegalStateException(registered + " of " + kafkaPorts.size() + " brokers registered within "
+        + timeout + "; see the logs in " + logFile(kafkaPorts.keySet().iterator().next()).getParent());
   }
 
   /** Starts broker {@code id} and waits until its Kafka port accepts connections. */
